@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what it needs, then lint, type-check,
+# unit tests, the builds, the integration suite (real pcscd + virtual card, SQLite, SMTP,
+# TLS, keyring) and the Playwright end-to-end suite in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/system-packages.sh
+ensure_system_packages test
+ensure_npm_packages
+
+stage() { echo; echo "=== $*"; }
+
+stage "lint (layering rules included)"
+npx eslint .
+stage "type-check"
+bash scripts/typecheck.sh
+stage "unit tests"
+npx vitest run --project unit --project dom
+stage "build"
+npm run build
+if compgen -G "test/integration/**/*.test.ts" >/dev/null || [ -n "$(find test/integration -name '*.test.ts' 2>/dev/null | head -1)" ]; then
+  stage "integration tests (private pcscd + virtual card, SQLite, SMTP, TLS, keyring)"
+  bash scripts/sandbox.sh npx vitest run --project integration
+fi
+if [ -n "$(find test/e2e -name '*.spec.ts' 2>/dev/null | head -1)" ]; then
+  stage "end-to-end tests (Playwright, Debian Chromium)"
+  bash scripts/sandbox.sh npx playwright test
+fi
+echo; echo "All test stages passed."
