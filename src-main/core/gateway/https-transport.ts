@@ -10,8 +10,11 @@ import { GatewayError, transportErrorCode } from './gateway-error';
 export interface HttpsTransportOptions {
   /** e.g. `https://gateway.trust.nhs.uk:8443` (any path on it is ignored). */
   readonly baseUrl: string;
-  /** PEM of the CA(s) that issued the gateway's TLS certificate; nothing else is trusted. */
-  readonly ca: string | readonly string[];
+  /**
+   * PEM of the CA(s) that issued the gateway's TLS certificate; then nothing else is trusted.
+   * Null or absent: the system's roots (a gateway with a publicly trusted certificate).
+   */
+  readonly ca?: string | readonly string[] | null;
   /** Whole exchange, connect to last byte. Default 10 s. */
   readonly timeoutMs?: number;
   /** Largest response body accepted. Default 256 KiB. */
@@ -45,7 +48,7 @@ export class HttpsTransport {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 256 * 1024;
     this.agent = new https.Agent({
-      ca: typeof options.ca === 'string' ? options.ca : [...options.ca],
+      ...(options.ca == null ? {} : { ca: typeof options.ca === 'string' ? options.ca : [...options.ca] }),
       keepAlive: true,
       maxSockets: 4,
       minVersion: 'TLSv1.2',
