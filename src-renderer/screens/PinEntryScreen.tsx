@@ -1,0 +1,138 @@
+// PIN entry: masked, digits only, 4–8 long, checked here before it is sent once to main
+// (which hands it only to the card). The field is emptied after every submit: a PIN is never
+// resent by itself. After a wrong PIN the tries left come from the card (63Cx) via main.
+
+import { useState, type SyntheticEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TextInput } from 'nhsuk-react-components';
+import { INPUT_LIMITS, type SessionState } from '../../src-main/shared/ipc-contract';
+import { useKioskApi } from '../app/api-context';
+import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
+import { ErrorList, type ErrorItem } from '../components/ErrorList';
+import { GatewayProblem } from '../components/GatewayProblem';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
+
+type PinState = Extract<SessionState, { name: 'pin-entry' }>;
+
+const PIN_FIELD = 'pin';
+
+export function validatePin(pin: string): 'empty' | 'notDigits' | 'length' | null {
+  if (pin.length === 0) return 'empty';
+  if (!/^[0-9]+$/.test(pin)) return 'notDigits';
+  if (pin.length < INPUT_LIMITS.pinMin || pin.length > INPUT_LIMITS.pinMax) return 'length';
+  return null;
+}
+
+export function PinEntryScreen({ state }: { state: PinState }) {
+  const { t } = useTranslation();
+  const api = useKioskApi();
+  const call = useKioskCall();
+  const [pin, setPin] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const wrongPin = state.lastError === 'PIN_INCORRECT' || call.error?.code === 'PIN_INCORRECT';
+  const triesLeft = call.error?.triesLeft ?? state.triesLeft;
+  const unreachableError =
+    call.error && isUnreachable(call.error)
+      ? call.error
+      : state.lastError && isUnreachable({ code: state.lastError })
+        ? { code: state.lastError }
+        : null;
+  const otherError =
+    call.error && !isUnreachable(call.error) && call.error.code !== 'PIN_INCORRECT' ? call.error : null;
+
+  const submit = async (event: SyntheticEvent): Promise<void> => {
+    event.preventDefault();
+    setAttempt((n) => n + 1);
+    const problem = validatePin(pin);
+    if (problem) {
+      setFieldError(t(`pin.${problem}`));
+      return;
+    }
+    setFieldError(null);
+    const typed = pin;
+    setPin('');
+    await call.run(() => api.verifyPin({ pin: typed }));
+  };
+
+  const errors: ErrorItem[] = [];
+  if (fieldError) errors.push({ fieldId: PIN_FIELD, text: fieldError });
+  else if (otherError) errors.push({ fieldId: PIN_FIELD, text: t(`error.${otherError.code}`) });
+  else if (wrongPin) {
+    errors.push({
+      fieldId: PIN_FIELD,
+      text: triesLeft === null ? t('pin.wrongUnknown') : t('pin.wrong', { count: triesLeft }),
+    });
+  }
+
+  if (state.pinPad) {
+    return (
+      <>
+        <ErrorList items={errors} attempt={attempt} />
+        <ScreenHeading>{t('pin.padTitle')}</ScreenHeading>
+        <p className="nhsuk-body-l">{t('pin.padBody')}</p>
+        {triesLeft === 1 ? <p className="nhsuk-body-l esr-last-try">{t('pin.lastTry')}</p> : null}
+        <Spinner label={t('step.checking-pin')} />
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void api.cancelCard()}>
+          {t('common.cancel')}
+        </button>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <ErrorList items={errors} attempt={attempt} />
+      {unreachableError ? (
+        <GatewayProblem
+          error={unreachableError}
+          busy={call.busy}
+          // The PIN is never resent: main retries the gateway step with what it already proved.
+          onRetry={() => void call.run(() => api.retryGateway())}
+        />
+      ) : null}
+      <form noValidate onSubmit={(event) => void submit(event)}>
+        <ScreenHeading>{t('pin.title')}</ScreenHeading>
+        {triesLeft === 1 ? (
+          <div className="nhsuk-warning-callout">
+            <h2 className="nhsuk-warning-callout__label">{t('pin.lastTry')}</h2>
+          </div>
+        ) : null}
+        <TextInput
+          id={PIN_FIELD}
+          name="pin"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={INPUT_LIMITS.pinMax}
+          width={10}
+          label={t('pin.label')}
+          labelProps={{ size: 'm' }}
+          hint={t('pin.hint')}
+          error={errors[0]?.text}
+          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
+          value={pin}
+          onChange={(event) => setPin(event.currentTarget.value)}
+        />
+        <div className="esr-button-row">
+          <button type="submit" className="nhsuk-button" disabled={call.busy}>
+            {t('pin.submit')}
+          </button>
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary"
+            onClick={() => {
+              setPin('');
+              void api.cancelCard();
+            }}
+          >
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+// Screens the renderer shows on its own while main is on `waiting-for-card`: they need no
+// state in main until they submit (password sign-in, the two recovery forms).
+
+import { create } from 'zustand';
+
+export type LocalScreen = 'password-login' | 'forgot' | 'forgot-username' | 'forgot-password';
+
+interface LocalScreenSlice {
+  readonly screen: LocalScreen | null;
+  readonly open: (screen: LocalScreen) => void;
+  readonly close: () => void;
+}
+
+export const useLocalScreenStore = create<LocalScreenSlice>()((set) => ({
+  screen: null,
+  open: (screen) => set({ screen }),
+  close: () => set({ screen: null }),
+}));
