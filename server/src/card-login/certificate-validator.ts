@@ -1,0 +1,103 @@
+// Certificate path validation for card certificates, to the configured trust anchors: the chain
+// (issuer name and signature, each issuer a CA), validity dates of every certificate in it, the
+// leaf fit for digital signature and not a CA, and the CRL when one is configured.
+//
+// Written against node:crypto's X509Certificate (checkIssued + verify) and @peculiar/x509 for
+// extensions and the CRL, rather than pkijs' validation engine: the rules we need are few,
+// each is tested on its own, and errors map one-to-one to our codes.
+
+import { createHash, X509Certificate as NodeCertificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import type { GatewayErrorCode } from '../../../src-main/shared/errors';
+import type { CardTrust, TrustedCertificate } from './trust';
+
+export class CertificateRejected extends Error {
+  override readonly name = 'CertificateRejected';
+  constructor(
+    readonly code: GatewayErrorCode,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export interface ValidatedCertificate {
+  readonly leaf: TrustedCertificate;
+  /** SHA-256 of the DER, lower-case hex. */
+  readonly fingerprint: string;
+  readonly chain: readonly TrustedCertificate[];
+}
+
+const MAX_PATH = 5;
+
+function parseLeaf(der: Buffer): TrustedCertificate {
+  try {
+    const node = new NodeCertificate(der);
+    return { node, parsed: new x509.X509Certificate(node.raw) };
+  } catch {
+    throw new CertificateRejected('CERTIFICATE_INVALID', 'not a DER X.509 certificate');
+  }
+}
+
+function issuedBy(child: TrustedCertificate, issuer: TrustedCertificate): boolean {
+  try {
+    return child.node.checkIssued(issuer.node) && child.node.verify(issuer.node.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function checkDates(cert: TrustedCertificate, now: number): void {
+  if (now < cert.parsed.notBefore.getTime()) {
+    throw new CertificateRejected('CERTIFICATE_NOT_YET_VALID', `${cert.node.subject} is not valid yet`);
+  }
+  if (now > cert.parsed.notAfter.getTime()) {
+    throw new CertificateRejected('CERTIFICATE_EXPIRED', `${cert.node.subject} has expired`);
+  }
+}
+
+function checkLeafUsage(leaf: TrustedCertificate): void {
+  if (leaf.node.ca) throw new CertificateRejected('CERTIFICATE_KEY_USAGE', 'a CA certificate cannot sign in');
+  const usage = leaf.parsed.getExtension(x509.KeyUsagesExtension);
+  if (usage === null || (usage.usages & x509.KeyUsageFlags.digitalSignature) === 0) {
+    throw new CertificateRejected('CERTIFICATE_KEY_USAGE', 'certificate is not for digital signature');
+  }
+}
+
+/** Builds the path leaf → … → anchor, trying intermediates when no anchor issued the current one. */
+function buildPath(leaf: TrustedCertificate, trust: CardTrust): TrustedCertificate[] {
+  const chain = [leaf];
+  let current = leaf;
+  for (let depth = 0; depth < MAX_PATH; depth++) {
+    const anchor = trust.anchors.find((a) => issuedBy(current, a));
+    if (anchor !== undefined) return [...chain, anchor];
+    const next = trust.intermediates.find((i) => i.node.ca && !chain.includes(i) && issuedBy(current, i));
+    if (next === undefined) break;
+    chain.push(next);
+    current = next;
+  }
+  throw new CertificateRejected('CERTIFICATE_UNTRUSTED', 'no path to a trusted card CA');
+}
+
+async function checkRevocation(leaf: TrustedCertificate, issuer: TrustedCertificate, crl: x509.X509Crl, now: number): Promise<void> {
+  if (crl.issuer !== issuer.parsed.subject) return; // a CRL of another CA says nothing about this one
+  if (!(await crl.verify({ publicKey: issuer.parsed }))) {
+    throw new CertificateRejected('CERTIFICATE_UNTRUSTED', 'the configured CRL has a bad signature');
+  }
+  if (crl.nextUpdate !== undefined && now > crl.nextUpdate.getTime()) {
+    throw new CertificateRejected('CERTIFICATE_UNTRUSTED', 'the configured CRL is out of date');
+  }
+  if (crl.findRevoked(leaf.parsed) !== null) {
+    throw new CertificateRejected('CERTIFICATE_REVOKED', 'certificate is revoked');
+  }
+}
+
+export async function validateCardCertificate(der: Buffer, trust: CardTrust, now: number): Promise<ValidatedCertificate> {
+  const leaf = parseLeaf(der);
+  const chain = buildPath(leaf, trust);
+  for (const cert of chain) checkDates(cert, now);
+  checkLeafUsage(leaf);
+  const issuer = chain[1];
+  if (trust.crl !== null && issuer !== undefined) await checkRevocation(leaf, issuer, trust.crl, now);
+  return { leaf, chain, fingerprint: createHash('sha256').update(leaf.node.raw).digest('hex') };
+}

@@ -1,0 +1,113 @@
+// The gateway's configuration: one JSON file, validated in full at start so a bad setting stops
+// the server with a message that names it. Relative paths are resolved against the file's folder.
+
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const RateLimitSchema = z.object({
+  max: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+});
+
+/** How a card certificate names its staff member. */
+export const StaffMappingSchema = z.discriminatedUnion('from', [
+  // Subject serialNumber (OID 2.5.4.5) holds the staff UUID: the default.
+  z.object({ from: z.literal('subjectSerialNumber') }),
+  // A subjectAltName entry (e.g. `upn` or `email`) compared with the staff UUID, username or email.
+  z.object({
+    from: z.literal('san'),
+    type: z.enum(['email', 'dns', 'url', 'upn', 'guid']),
+    matches: z.enum(['uuid', 'username', 'email']).default('uuid'),
+  }),
+]);
+export type StaffMapping = z.infer<typeof StaffMappingSchema>;
+
+export const GatewayConfigSchema = z.object({
+  listen: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8443),
+    })
+    .default({ host: '127.0.0.1', port: 8443 }),
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }),
+  databaseFile: z.string().min(1),
+  /** Base of links in emails, e.g. https://gateway.trust.nhs.uk:8443 */
+  publicBaseUrl: z.url(),
+  cardTrust: z.object({
+    /** PEM files of the CAs that issue staff cards (trust anchors). */
+    anchorFiles: z.array(z.string().min(1)).min(1),
+    /** PEM files of intermediate CAs the gateway may use to build a path. */
+    intermediateFiles: z.array(z.string().min(1)).default([]),
+    /** Optional CRL (PEM or DER) issued by a trust anchor or intermediate. */
+    crlFile: z.string().min(1).optional(),
+    staffMapping: StaffMappingSchema.default({ from: 'subjectSerialNumber' }),
+  }),
+  sessions: z
+    .object({
+      idleSeconds: z.number().int().positive().default(600),
+      absoluteSeconds: z.number().int().positive().default(1800),
+    })
+    .default({ idleSeconds: 600, absoluteSeconds: 1800 }),
+  challengeTtlSeconds: z.number().int().min(5).max(600).default(60),
+  enrollmentTokenTtlHours: z.number().positive().max(24 * 30).default(24),
+  bodyLimitBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+  rateLimits: z
+    .object({
+      perAddress: RateLimitSchema.default({ max: 300, windowSeconds: 60 }),
+      perDevice: RateLimitSchema.default({ max: 120, windowSeconds: 60 }),
+      perAccount: RateLimitSchema.default({ max: 30, windowSeconds: 60 }),
+    })
+    .default({
+      perAddress: { max: 300, windowSeconds: 60 },
+      perDevice: { max: 120, windowSeconds: 60 },
+      perAccount: { max: 30, windowSeconds: 60 },
+    }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SMTP and sender settings: owned by the mail/outbox part (gateway-accounts). */
+  mail: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates a parsed config object; relative file paths are resolved against `baseDir`. */
+export function parseConfig(raw: unknown, baseDir: string): GatewayConfig {
+  const result = GatewayConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(`gateway config is invalid:\n${z.prettifyError(result.error)}`);
+  }
+  const config = result.data;
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir, p));
+  return {
+    ...config,
+    tls: { certFile: abs(config.tls.certFile), keyFile: abs(config.tls.keyFile) },
+    databaseFile: config.databaseFile === ':memory:' ? config.databaseFile : abs(config.databaseFile),
+    cardTrust: {
+      ...config.cardTrust,
+      anchorFiles: config.cardTrust.anchorFiles.map(abs),
+      intermediateFiles: config.cardTrust.intermediateFiles.map(abs),
+      crlFile: config.cardTrust.crlFile === undefined ? undefined : abs(config.cardTrust.crlFile),
+    },
+  };
+}
+
+export function loadConfigFile(file: string): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read gateway config ${file}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`gateway config ${file} is not JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, dirname(resolve(file)));
+}

@@ -1,0 +1,120 @@
+// The embedded default store: one SQLite file in WAL mode (better-sqlite3), migrated at open.
+
+import Database from 'better-sqlite3';
+import type { Repositories, Storage } from '../storage';
+import { cachedStatement, type SqliteContext } from './context';
+import { applyMigrations, type Migration } from './migrate';
+import { SQLITE_MIGRATIONS } from './migrations/index';
+import { SqliteAuditRepository } from './audit-repository';
+import {
+  SqliteDeviceNonceRepository,
+  SqliteDeviceRepository,
+  SqliteEnrollmentTokenRepository,
+} from './device-repositories';
+import { SqliteChallengeRepository, SqliteSessionRepository } from './login-repositories';
+import { SqliteStaffRepository } from './staff-repository';
+
+export interface SqliteStorageOptions {
+  /** Path of the database file, or `:memory:`. */
+  readonly file: string;
+  readonly migrations?: readonly Migration[];
+  readonly now?: () => number;
+}
+
+/** Extension point: construct new repositories here as well. */
+function createRepositories(ctx: SqliteContext): Repositories {
+  return {
+    staff: new SqliteStaffRepository(ctx),
+    devices: new SqliteDeviceRepository(ctx),
+    enrollmentTokens: new SqliteEnrollmentTokenRepository(ctx),
+    deviceNonces: new SqliteDeviceNonceRepository(ctx),
+    challenges: new SqliteChallengeRepository(ctx),
+    sessions: new SqliteSessionRepository(ctx),
+    audit: new SqliteAuditRepository(ctx),
+    // gateway-accounts: passwords, recoveryTokens, outbox
+  };
+}
+
+class SqliteStorage implements Storage {
+  /** Resolves when the open transaction (if any) has ended. */
+  private gate: Promise<void> = Promise.resolve();
+  private readonly outer: Repositories;
+  private readonly inner: Repositories;
+  private closed = false;
+
+  constructor(private readonly db: Database.Database) {
+    const statement = (sql: string) => cachedStatement(db, sql);
+    this.outer = createRepositories({
+      db,
+      statement,
+      run: async <T>(op: () => T): Promise<T> => {
+        await this.gate;
+        return op();
+      },
+    });
+    this.inner = createRepositories({
+      db,
+      statement,
+      run: <T>(op: () => T): Promise<T> => new Promise<T>((resolve) => { resolve(op()); }),
+    });
+  }
+
+  get staff() { return this.outer.staff; }
+  get devices() { return this.outer.devices; }
+  get enrollmentTokens() { return this.outer.enrollmentTokens; }
+  get deviceNonces() { return this.outer.deviceNonces; }
+  get challenges() { return this.outer.challenges; }
+  get sessions() { return this.outer.sessions; }
+  get audit() { return this.outer.audit; }
+
+  async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    const previous = this.gate;
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.inner);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  schemaVersion(): Promise<number> {
+    return this.outer.staff.count().then(() => {
+      const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+      return row.v ?? 0;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.gate;
+    this.db.close();
+  }
+}
+
+export function openSqliteStorage(options: SqliteStorageOptions): Storage {
+  const db = new Database(options.file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    applyMigrations(db, options.migrations ?? SQLITE_MIGRATIONS, (options.now ?? Date.now)());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return new SqliteStorage(db);
+}
