@@ -2,7 +2,7 @@
 // enrollment, card login with RSA-2048 and P-256 cards, a session-authenticated logout.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type LoginResponse } from '../../../src-main/shared/gateway-api';
+import { ROUTES } from '../../../src-main/shared/gateway-api';
 import { createTestCa, issueCardCertificate, type TestCa, type TestCardCertificate } from '../../support/pki/test-pki';
 import { startTestGateway, type TestGateway } from '../../support/server/gateway';
 import { cardLogin } from '../../support/server/card-login';
