@@ -21,6 +21,13 @@ export interface BrowserHostOptions {
   readonly host?: '127.0.0.1' | '::1' | 'localhost';
   /** 0 (default) picks a free port. */
   readonly port?: number;
+  /**
+   * Listen on this Unix socket instead of a TCP port (the demo runs the kiosk inside a private
+   * network namespace and forwards a loopback port on the outside to it).
+   */
+  readonly socketPath?: string;
+  /** Origins the page is reached at besides the listening address, e.g. `http://127.0.0.1:8080`. */
+  readonly publicOrigins?: readonly string[];
   readonly onHandlerFailure?: (channel: string, error: unknown) => void;
 }
 
@@ -107,13 +114,25 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    if (options.socketPath !== undefined) server.listen(options.socketPath, () => resolve());
+    else server.listen(options.port ?? 0, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const hostPart = host === '::1' ? '[::1]' : host;
-  origin = `http://${hostPart}:${port}`;
-  allowedHosts.add(`${hostPart}:${port}`);
-  if (host !== 'localhost') allowedHosts.add(`localhost:${port}`);
+  for (const publicOrigin of options.publicOrigins ?? []) {
+    const u = new URL(publicOrigin);
+    if (u.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+      throw new Error('public origins must be loopback http');
+    }
+    allowedHosts.add(u.host);
+  }
+  if (options.socketPath === undefined) {
+    const { port } = server.address() as AddressInfo;
+    const hostPart = host === '::1' ? '[::1]' : host;
+    origin = `http://${hostPart}:${port}`;
+    allowedHosts.add(`${hostPart}:${port}`);
+    if (host !== 'localhost') allowedHosts.add(`localhost:${port}`);
+  } else {
+    origin = options.publicOrigins?.[0] ?? 'http://localhost';
+  }
 
   return {
     url: `${origin}/`,
