@@ -17,16 +17,30 @@ import {
   StartingScreen,
 } from '../screens/StatusScreens';
 import { WaitingScreen } from '../screens/WaitingScreen';
-import type { LocalScreen } from '../store/local-screen-store';
+import { hostsLocalScreens, type LocalScreen } from '../store/local-screen-store';
+
+function LocalScreenView({ local }: { local: LocalScreen }) {
+  switch (local) {
+    case 'password-login':
+      return <PasswordLoginScreen />;
+    case 'forgot':
+      return <ForgotChoiceScreen />;
+    case 'forgot-username':
+      return <RecoveryScreen kind="username" />;
+    case 'forgot-password':
+      return <RecoveryScreen kind="password" />;
+  }
+}
 
 export function screenKey(state: SessionState | null, local: LocalScreen | null): string {
   if (!state) return 'starting';
-  if (state.name === 'waiting-for-card' && local) return local;
+  if (hostsLocalScreens(state) && local) return local;
   return state.name;
 }
 
 export function ScreenForState({ state, local }: { state: SessionState | null; local: LocalScreen | null }) {
   if (!state) return <StartingScreen />;
+  if (local && hostsLocalScreens(state)) return <LocalScreenView local={local} />;
   switch (state.name) {
     case 'starting':
       return <StartingScreen />;
@@ -37,19 +51,7 @@ export function ScreenForState({ state, local }: { state: SessionState | null; l
     case 'no-reader':
       return <NoReaderScreen />;
     case 'waiting-for-card':
-      switch (local) {
-        case 'password-login':
-          return <PasswordLoginScreen />;
-        case 'forgot':
-          return <ForgotChoiceScreen />;
-        case 'forgot-username':
-          return <RecoveryScreen kind="username" />;
-        case 'forgot-password':
-          return <RecoveryScreen kind="password" />;
-        case null:
-          return <WaitingScreen lastEnd={state.lastEnd} />;
-      }
-      break;
+      return <WaitingScreen lastEnd={state.lastEnd} />;
     case 'reading-card':
       return <ProgressScreen kind="reading" step={state.step} />;
     case 'pin-entry':

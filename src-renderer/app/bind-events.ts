@@ -2,11 +2,12 @@
 // told and keeps nothing typed beyond the input that holds it.
 
 import type { i18n } from 'i18next';
+import type { SessionState } from '../../src-main/shared/ipc-contract';
 import type { KioskConnection } from '../api/kiosk-api';
 import { isLanguage } from '../i18n';
 import { useConnectionStore } from '../store/connection-store';
 import { useIdleStore } from '../store/idle-store';
-import { useLocalScreenStore } from '../store/local-screen-store';
+import { hostsLocalScreens, useLocalScreenStore } from '../store/local-screen-store';
 import { useSessionStore } from '../store/session-store';
 
 /** Fetches KioskInfo and the current state (at start and after every reconnect). */
@@ -21,10 +22,10 @@ export async function loadFromMain(connection: KioskConnection, i18nInstance: i1
   if (state.ok) applyState(state.value);
 }
 
-function applyState(state: Parameters<ReturnType<typeof useSessionStore.getState>['setState']>[0]): void {
+function applyState(state: SessionState): void {
   useSessionStore.getState().setState(state);
   // Local screens live only on the card prompt: a card inserted mid-form takes over.
-  if (state.name !== 'waiting-for-card') useLocalScreenStore.getState().close();
+  if (!hostsLocalScreens(state)) useLocalScreenStore.getState().close();
 }
 
 export function bindKioskEvents(

@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import type { KioskErrorCode } from '../../src-main/shared/errors';
 import type { ConfigProblem, ProgressStep } from '../../src-main/shared/ipc-contract';
+import { NoCardLinks } from '../components/NoCardLinks';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { useSessionStore } from '../store/session-store';
@@ -70,6 +71,7 @@ export function NoReaderScreen() {
       <ScreenHeading>{t('noReader.title')}</ScreenHeading>
       <p className="nhsuk-body-l">{t('noReader.body')}</p>
       <p>{t('noReader.help')}</p>
+      <NoCardLinks />
     </>
   );
 }
