@@ -1,14 +1,16 @@
 // Rate limits (@fastify/rate-limit): every request per source address (global, on arrival);
 // routes add per-device and per-account limits as preHandler hooks, keyed on identities the
 // gateway has already verified (a forged header cannot spend someone else's allowance).
+// The plugin's route hooks run only one limiter per request, so the extra limits use its
+// `createRateLimit` counters directly and all of them apply.
 
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { GatewayConfig } from './config';
 import { ApiError } from './errors';
 
-function tooMany(_request: FastifyRequest, context: { ttl: number }): ApiError {
-  return new ApiError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)) });
+function tooMany(ttlMs: number): ApiError {
+  return new ApiError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) });
 }
 
 export async function registerRateLimits(app: FastifyInstance, config: GatewayConfig): Promise<void> {
@@ -17,20 +19,29 @@ export async function registerRateLimits(app: FastifyInstance, config: GatewayCo
     max: config.rateLimits.perAddress.max,
     timeWindow: config.rateLimits.perAddress.windowSeconds * 1000,
     keyGenerator: (request) => `addr:${request.ip}`,
-    errorResponseBuilder: tooMany,
+    errorResponseBuilder: (_request, context) => tooMany(context.ttl),
   });
+}
+
+function limiter(
+  app: FastifyInstance,
+  limits: { max: number; windowSeconds: number },
+  key: (request: FastifyRequest) => string,
+): preHandlerAsyncHookHandler {
+  const check = app.createRateLimit({ max: limits.max, timeWindow: limits.windowSeconds * 1000, keyGenerator: key });
+  return async (request) => {
+    const result = await check(request);
+    // `isAllowed` means "on the allow list"; `isExceeded` is the verdict.
+    if (!result.isAllowed && result.isExceeded) {
+      request.log.warn({ limit: key(request).split(':')[0] }, 'rate limited');
+      throw tooMany(result.ttl);
+    }
+  };
 }
 
 /** Per enrolled device; use after device authentication. */
 export function perDeviceLimit(app: FastifyInstance): preHandlerAsyncHookHandler {
-  const { max, windowSeconds } = app.gateway.config.rateLimits.perDevice;
-  return app.rateLimit({
-    max,
-    timeWindow: windowSeconds * 1000,
-    groupId: 'device',
-    keyGenerator: (request) => `device:${request.device?.id ?? request.ip}`,
-    errorResponseBuilder: tooMany,
-  });
+  return limiter(app, app.gateway.config.rateLimits.perDevice, (request) => `device:${request.device?.id ?? request.ip}`);
 }
 
 /** Per account: `accountKey` names the account (staff id from the session, a username...). */
@@ -39,11 +50,5 @@ export function perAccountLimit(
   accountKey: (request: FastifyRequest) => string,
   limits: { max: number; windowSeconds: number } = app.gateway.config.rateLimits.perAccount,
 ): preHandlerAsyncHookHandler {
-  return app.rateLimit({
-    max: limits.max,
-    timeWindow: limits.windowSeconds * 1000,
-    groupId: 'account',
-    keyGenerator: (request) => `account:${accountKey(request)}`,
-    errorResponseBuilder: tooMany,
-  });
+  return limiter(app, limits, (request) => `account:${accountKey(request)}`);
 }
