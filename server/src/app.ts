@@ -23,6 +23,7 @@ import { cardLoginRoutes } from './routes/card-login';
 import { challengeRoutes } from './routes/challenge';
 import { enrollRoutes } from './routes/enroll';
 import { healthRoutes } from './routes/health';
+import { accountsRoutes } from './internet-access/accounts-plugin';
 import { logoutRoutes } from './routes/logout';
 import { authenticateSession } from './sessions/session-auth';
 import { SessionService, type AuthenticatedSession } from './sessions/session-service';
@@ -100,7 +101,7 @@ const ROUTE_PLUGINS: readonly FastifyPluginAsync[] = [
   challengeRoutes,
   cardLoginRoutes,
   logoutRoutes,
-  // gateway-accounts: password login, /v1/me/*, recovery, /reset/<token>
+  accountsRoutes, // password login, /v1/me/*, recovery, /reset/<token> (gateway-accounts)
 ];
 
 const MAINTENANCE_INTERVAL_MS = 60_000;

@@ -35,14 +35,14 @@ export interface OutboxStatus {
   readonly lastError: string | null;
 }
 
-export interface OutboxStore {
-  /** Queues one mail; synchronous so it runs inside the caller's transaction. */
-  enqueue(mail: OutboxMail, now: number): number;
+export interface OutboxRepository {
+  /** Queues one mail; call it inside the transaction of the change the mail reports. */
+  enqueue(mail: OutboxMail, now: number): Promise<number>;
   /** Leases up to `limit` due mails for `leaseMs` so a second worker cannot take them too. */
-  claimDue(now: number, leaseMs: number, limit: number): OutboxEntry[];
+  claimDue(now: number, leaseMs: number, limit: number): Promise<OutboxEntry[]>;
   /** Marks it sent and clears its body. */
-  markSent(id: number, now: number): void;
+  markSent(id: number, now: number): Promise<void>;
   /** Records a failed attempt; `nextAttemptAt` null gives up on it for good. */
-  markAttemptFailed(id: number, now: number, error: string, nextAttemptAt: number | null): void;
-  list(): OutboxStatus[];
+  markAttemptFailed(id: number, now: number, error: string, nextAttemptAt: number | null): Promise<void>;
+  list(): Promise<OutboxStatus[]>;
 }

@@ -6,7 +6,7 @@
 
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import type { OutboxEntry, OutboxStore } from './outbox';
+import type { OutboxEntry, OutboxRepository } from './outbox';
 
 export interface MailSenderLogger {
   info(obj: object, msg: string): void;
@@ -22,6 +22,34 @@ export interface SmtpConfig {
   readonly caPem?: string;
 }
 
+/** One mail on its way out; `messageId` is fixed per outbox row. */
+export interface DeliverableMail {
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly messageId: string;
+}
+
+/** Hands a mail to the next hop; rejects when it was not accepted. */
+export interface MailDelivery {
+  send(mail: DeliverableMail): Promise<void>;
+  close(): void;
+}
+
+export function smtpDelivery(config: SmtpConfig): MailDelivery {
+  const transport = createSmtpTransport(config);
+  return {
+    async send(mail) {
+      await transport.sendMail({ ...mail });
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
 export function createSmtpTransport(config: SmtpConfig): Transporter {
   const options: SMTPTransport.Options & { url: string } = {
     url: config.url,
@@ -34,8 +62,8 @@ export function createSmtpTransport(config: SmtpConfig): Transporter {
 }
 
 export interface OutboxSenderOptions {
-  readonly store: OutboxStore;
-  readonly transport: Transporter;
+  readonly store: OutboxRepository;
+  readonly delivery: MailDelivery;
   readonly from: string;
   readonly logger?: MailSenderLogger;
   readonly now?: () => number;
@@ -107,13 +135,13 @@ export class OutboxSender {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    this.options.transport.close();
+    this.options.delivery.close();
   }
 
   /** One pass over due mail; resolves with how many were sent. Exposed for the CLI and tests. */
   async runOnce(): Promise<number> {
     const o = this.options;
-    const due = o.store.claimDue(this.now(), o.leaseMs ?? 120_000, 20);
+    const due = await o.store.claimDue(this.now(), o.leaseMs ?? 120_000, 20);
     let sent = 0;
     for (const entry of due) {
       if (await this.deliver(entry)) sent++;
@@ -145,12 +173,12 @@ export class OutboxSender {
     const o = this.options;
     const now = this.now();
     if (entry.discardAfter !== null && now > entry.discardAfter) {
-      o.store.markAttemptFailed(entry.id, now, 'expired before it could be sent', null);
+      await o.store.markAttemptFailed(entry.id, now, 'expired before it could be sent', null);
       o.logger?.warn({ outboxId: entry.id, kind: entry.kind }, 'mail expired unsent');
       return false;
     }
     try {
-      await o.transport.sendMail({
+      await o.delivery.send({
         from: o.from,
         to: entry.to,
         subject: entry.subject,
@@ -162,11 +190,11 @@ export class OutboxSender {
       const attempts = entry.attempts + 1;
       const giveUp = attempts >= (o.maxAttempts ?? 40);
       const next = giveUp ? null : this.now() + backoffDelay(attempts - 1, o.baseBackoffMs ?? 2000, o.maxBackoffMs ?? 900_000);
-      o.store.markAttemptFailed(entry.id, this.now(), describeError(error), next);
+      await o.store.markAttemptFailed(entry.id, this.now(), describeError(error), next);
       o.logger?.warn({ outboxId: entry.id, kind: entry.kind, attempts, err: describeError(error), giveUp }, 'mail not sent');
       return false;
     }
-    o.store.markSent(entry.id, this.now());
+    await o.store.markSent(entry.id, this.now());
     o.logger?.info({ outboxId: entry.id, kind: entry.kind }, 'mail sent');
     return true;
   }

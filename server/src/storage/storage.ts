@@ -4,6 +4,7 @@
 // their own file, add a field here, construct them in sqlite/sqlite-storage.ts and add their
 // migration to sqlite/migrations/index.ts.
 
+import type { AccountRepositories } from './accounts-types';
 import type {
   AuditRepository,
   ChallengeRepository,
@@ -14,7 +15,7 @@ import type {
   StaffRepository,
 } from './types';
 
-export interface Repositories {
+export interface Repositories extends AccountRepositories {
   readonly staff: StaffRepository;
   readonly devices: DeviceRepository;
   readonly enrollmentTokens: EnrollmentTokenRepository;
@@ -22,7 +23,7 @@ export interface Repositories {
   readonly challenges: ChallengeRepository;
   readonly sessions: SessionRepository;
   readonly audit: AuditRepository;
-  // gateway-accounts: passwords, recoveryTokens, outbox go here.
+  // gateway-accounts: passwords, loginFailures, recoveryTokens, outbox (AccountRepositories).
 }
 
 export interface Storage extends Repositories {

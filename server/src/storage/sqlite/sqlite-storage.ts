@@ -13,6 +13,7 @@ import {
 } from './device-repositories';
 import { SqliteChallengeRepository, SqliteSessionRepository } from './login-repositories';
 import { SqliteStaffRepository } from './staff-repository';
+import { sqliteAccountRepositories } from './accounts-repositories';
 
 export interface SqliteStorageOptions {
   /** Path of the database file, or `:memory:`. */
@@ -31,7 +32,7 @@ function createRepositories(ctx: SqliteContext): Repositories {
     challenges: new SqliteChallengeRepository(ctx),
     sessions: new SqliteSessionRepository(ctx),
     audit: new SqliteAuditRepository(ctx),
-    // gateway-accounts: passwords, recoveryTokens, outbox
+    ...sqliteAccountRepositories(ctx),
   };
 }
 
@@ -66,6 +67,10 @@ class SqliteStorage implements Storage {
   get challenges() { return this.outer.challenges; }
   get sessions() { return this.outer.sessions; }
   get audit() { return this.outer.audit; }
+  get passwords() { return this.outer.passwords; }
+  get loginFailures() { return this.outer.loginFailures; }
+  get recoveryTokens() { return this.outer.recoveryTokens; }
+  get outbox() { return this.outer.outbox; }
 
   async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     const previous = this.gate;

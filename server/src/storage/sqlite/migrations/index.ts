@@ -2,8 +2,9 @@
 
 import type { Migration } from '../migrate';
 import { migration001Core } from './001-core';
+import { migration002Accounts } from './002-accounts';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   migration001Core,
-  // gateway-accounts: migration002Accounts (passwords, password history, recovery tokens, outbox)
+  migration002Accounts,
 ];

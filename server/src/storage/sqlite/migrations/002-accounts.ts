@@ -1,42 +1,38 @@
-// Migration 002: the accounts half of the gateway (internet passwords and their history,
-// password-login failures and locks, recovery tokens, the mail outbox). Staff, sessions,
-// devices and audit live in migration 001. Times are Unix milliseconds (INTEGER).
+// 002: the accounts half of the gateway: internet passwords and their history, password-login
+// failures (the lock itself is staff.locked_at), recovery tokens and the mail outbox.
+// Times are Unix milliseconds.
 
-export const MIGRATION_002_ACCOUNTS = {
+import type { Migration } from '../migrate';
+
+export const migration002Accounts: Migration = {
   version: 2,
   name: 'accounts',
   sql: `
 CREATE TABLE internet_passwords (
   id          INTEGER PRIMARY KEY,
-  staff_uuid  TEXT NOT NULL,
+  staff_id    TEXT NOT NULL REFERENCES staff(id),
   hash        TEXT NOT NULL,          -- argon2id PHC string
   created_at  INTEGER NOT NULL
 );
 -- The newest row per person is the current password; the rest are history (pruned to 5).
-CREATE INDEX internet_passwords_by_staff ON internet_passwords (staff_uuid, id DESC);
+CREATE INDEX internet_passwords_by_staff ON internet_passwords (staff_id, id DESC);
 
 CREATE TABLE password_login_failures (
   id          INTEGER PRIMARY KEY,
-  staff_uuid  TEXT NOT NULL,
+  staff_id    TEXT NOT NULL REFERENCES staff(id),
   at          INTEGER NOT NULL
 );
-CREATE INDEX password_login_failures_by_staff ON password_login_failures (staff_uuid, at);
-
--- A person whose password login is locked (5 failures in 15 minutes); a recovery unlocks it.
-CREATE TABLE account_locks (
-  staff_uuid  TEXT PRIMARY KEY,
-  locked_at   INTEGER NOT NULL
-);
+CREATE INDEX password_login_failures_by_staff ON password_login_failures (staff_id, at);
 
 CREATE TABLE recovery_tokens (
   id          INTEGER PRIMARY KEY,
   token_hash  TEXT NOT NULL UNIQUE,   -- base64url SHA-256 of the token; the token itself is never stored
-  staff_uuid  TEXT NOT NULL,
+  staff_id    TEXT NOT NULL REFERENCES staff(id),
   created_at  INTEGER NOT NULL,
   expires_at  INTEGER NOT NULL,
   used_at     INTEGER
 );
-CREATE INDEX recovery_tokens_by_staff ON recovery_tokens (staff_uuid);
+CREATE INDEX recovery_tokens_by_staff ON recovery_tokens (staff_id);
 
 CREATE TABLE outbox (
   id              INTEGER PRIMARY KEY,
@@ -57,4 +53,4 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (sent_at, failed_at, next_attempt_at);
 `,
-} as const;
+};

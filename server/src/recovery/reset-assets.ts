@@ -1,0 +1,59 @@
+// The reset page's static assets: nhsuk-frontend's CSS straight from node_modules, our small
+// stylesheet, and the checklist script, bundled once (with the shared password policy) by
+// esbuild the first time it is asked for. Without esbuild the page still works as a plain form.
+
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+export interface Asset {
+  readonly body: string;
+  readonly contentType: string;
+}
+
+const CLIENT_ENTRY = fileURLToPath(new URL('./reset-page.client.ts', import.meta.url));
+const PAGE_CSS = fileURLToPath(new URL('../../public/reset-page.css', import.meta.url));
+
+let script: Promise<Asset | null> | undefined;
+let nhsCss: Promise<Asset> | undefined;
+let pageCss: Promise<Asset> | undefined;
+
+async function bundleClient(): Promise<Asset | null> {
+  try {
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
+      entryPoints: [CLIENT_ENTRY],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: ['es2020'],
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+    const out = result.outputFiles[0];
+    return out === undefined ? null : { body: out.text, contentType: 'text/javascript; charset=utf-8' };
+  } catch {
+    return null;
+  }
+}
+
+export function resetPageScript(): Promise<Asset | null> {
+  script ??= bundleClient();
+  return script;
+}
+
+export function nhsukFrontendCss(): Promise<Asset> {
+  nhsCss ??= readFile(require.resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'), 'utf8').then((body) => ({
+    body,
+    contentType: 'text/css; charset=utf-8',
+  }));
+  return nhsCss;
+}
+
+export function resetPageCss(): Promise<Asset> {
+  pageCss ??= readFile(PAGE_CSS, 'utf8').then((body) => ({ body, contentType: 'text/css; charset=utf-8' }));
+  return pageCss;
+}
