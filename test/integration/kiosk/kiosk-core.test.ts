@@ -12,15 +12,16 @@ const PRIYA = { username: '23498765', pin: '24681357' };
 const SAM = { username: '23455501', email: 'sam.taylor@nhs.net', dob: '1978-02-28' };
 
 let stack: KioskStack;
+let started: KioskStack | null = null;
 let ipc: IpcDispatcher;
 
 beforeAll(async () => {
-  stack = await startKioskStack();
+  stack = started = await startKioskStack();
   ipc = createIpcDispatcher(stack.core.handlers);
 }, 120_000);
 
 afterAll(async () => {
-  await stack?.close();
+  await started?.close();
 });
 
 beforeEach(async () => {
