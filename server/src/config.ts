@@ -35,8 +35,8 @@ export const GatewayConfigSchema = z.object({
   /** Base of links in emails, e.g. https://gateway.trust.nhs.uk:8443 */
   publicBaseUrl: z.url(),
   cardTrust: z.object({
-    /** PEM files of the CAs that issue staff cards (trust anchors). */
-    anchorFiles: z.array(z.string().min(1)).min(1),
+    /** PEM files of the CAs that issue staff cards (trust anchors). None: every card login fails. */
+    anchorFiles: z.array(z.string().min(1)).default([]),
     /** PEM files of intermediate CAs the gateway may use to build a path. */
     intermediateFiles: z.array(z.string().min(1)).default([]),
     /** Optional CRL (PEM or DER) issued by a trust anchor or intermediate. */

@@ -64,11 +64,6 @@ export async function writeTestGatewayFiles(options: TestGatewayOptions = {}, di
     writeFileSync(join(dir, `card-ca-${i}.pem`), pem);
     return `card-ca-${i}.pem`;
   });
-  if (anchorFiles.length === 0) {
-    // A card CA nobody holds a key for: card logins fail closed until a test passes one.
-    writeFileSync(join(dir, 'card-ca-none.pem'), ca.certPem);
-    anchorFiles.push('card-ca-none.pem');
-  }
   const intermediateFiles = (options.cardIntermediates ?? []).map((pem, i) => {
     writeFileSync(join(dir, `card-int-${i}.pem`), pem);
     return `card-int-${i}.pem`;
