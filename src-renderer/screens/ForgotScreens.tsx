@@ -14,6 +14,7 @@ import { GatewayProblem } from '../components/GatewayProblem';
 import { LinkButton } from '../components/LinkButton';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { checkEmail, parseDateOfBirth, type DateParts } from '../forms/validate';
+import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
 
 const EMAIL_FIELD = 'email';
@@ -40,8 +41,8 @@ export function ForgotChoiceScreen() {
 }
 
 interface RecoveryErrors {
-  readonly email?: string;
-  readonly dob?: string;
+  readonly email?: Message;
+  readonly dob?: Message;
   readonly dobPart?: keyof DateParts | null;
 }
 
@@ -59,20 +60,21 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
   const submit = async (event: SyntheticEvent): Promise<void> => {
     event.preventDefault();
     setAttempt((n) => n + 1);
-    const next: { email?: string; dob?: string; dobPart?: keyof DateParts | null } = {};
+    const next: { email?: Message; dob?: Message; dobPart?: keyof DateParts | null } = {};
     const emailProblem = checkEmail(email);
-    if (emailProblem) next.email = t(emailProblem === 'empty' ? 'forgot.emailEmpty' : 'forgot.emailInvalid');
+    if (emailProblem) next.email = (tr) => tr(emailProblem === 'empty' ? 'forgot.emailEmpty' : 'forgot.emailInvalid');
     const parsed = parseDateOfBirth(dob);
     let isoDate: string | null = null;
     if ('iso' in parsed) isoDate = parsed.iso;
-    else if (parsed.kind === 'empty') next.dob = t('forgot.dobEmpty');
+    else if (parsed.kind === 'empty') next.dob = (tr) => tr('forgot.dobEmpty');
     else if (parsed.kind === 'missing') {
-      next.dob = t('forgot.dobMissing', { part: t(`datePart.${parsed.part}`) });
+      const part = parsed.part;
+      next.dob = (tr) => tr('forgot.dobMissing', { part: tr(`datePart.${part}`) });
       next.dobPart = parsed.part;
     } else if (parsed.kind === 'real') {
-      next.dob = t('forgot.dobReal');
+      next.dob = (tr) => tr('forgot.dobReal');
       next.dobPart = parsed.part;
-    } else next.dob = t('forgot.dobPast');
+    } else next.dob = (tr) => tr('forgot.dobPast');
     setErrors(next);
     if (next.email || next.dob || !isoDate) return;
     const request = { email: email.trim(), dateOfBirth: isoDate };
@@ -104,8 +106,10 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
 
   const dobFieldId = `${DOB_ID}-${errors.dobPart ?? 'day'}`;
   const items: ErrorItem[] = [];
-  if (errors.email) items.push({ fieldId: EMAIL_FIELD, text: errors.email });
-  if (errors.dob) items.push({ fieldId: dobFieldId, text: errors.dob });
+  const emailError = errors.email?.(t);
+  const dobError = errors.dob?.(t);
+  if (emailError) items.push({ fieldId: EMAIL_FIELD, text: emailError });
+  if (dobError) items.push({ fieldId: dobFieldId, text: dobError });
   if (call.error && !isUnreachable(call.error)) {
     let text = t(`error.${call.error.code}`);
     if (call.error.retryAfterSeconds !== undefined) {
@@ -115,8 +119,8 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
   }
   // Only the part in error is highlighted (NHS date input pattern); the whole date when unsure.
   const partError = (part: keyof DateParts): string | false =>
-    errors.dob !== undefined && (errors.dobPart === undefined || errors.dobPart === null || errors.dobPart === part)
-      ? errors.dob
+    dobError !== undefined && (errors.dobPart === undefined || errors.dobPart === null || errors.dobPart === part)
+      ? dobError
       : false;
 
   return (
@@ -139,7 +143,7 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
           label={t('forgot.emailLabel')}
           labelProps={{ size: 's' }}
           hint={t('forgot.emailHint')}
-          error={errors.email}
+          error={emailError}
           errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={email}
           onChange={(event) => setEmail(event.currentTarget.value)}
@@ -150,7 +154,7 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
           legend={t('forgot.dobLegend')}
           legendProps={{ size: 's' }}
           hint={t('forgot.dobHint')}
-          error={errors.dob}
+          error={dobError}
           errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
         >
           <DateInput.Day

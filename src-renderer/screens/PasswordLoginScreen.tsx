@@ -10,6 +10,7 @@ import { BackLink } from '../components/BackLink';
 import { ErrorList, type ErrorItem } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { ScreenHeading } from '../components/ScreenHeading';
+import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
 
 const USERNAME_FIELD = 'username';
@@ -23,17 +24,17 @@ export function PasswordLoginScreen() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [attempt, setAttempt] = useState(0);
-  const [fieldErrors, setFieldErrors] = useState<{ username?: string; password?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<{ username?: Message; password?: Message }>({});
 
   const submit = async (event: SyntheticEvent): Promise<void> => {
     event.preventDefault();
     setAttempt((n) => n + 1);
-    const errors: { username?: string; password?: string } = {};
+    const errors: { username?: Message; password?: Message } = {};
     const name = username.trim();
-    if (!name) errors.username = t('passwordLogin.usernameEmpty');
-    else if (name.length > INPUT_LIMITS.usernameMax) errors.username = t('passwordLogin.tooLong');
-    if (!password) errors.password = t('passwordLogin.passwordEmpty');
-    else if (password.length > INPUT_LIMITS.passwordMax) errors.password = t('passwordLogin.tooLong');
+    if (!name) errors.username = (tr) => tr('passwordLogin.usernameEmpty');
+    else if (name.length > INPUT_LIMITS.usernameMax) errors.username = (tr) => tr('passwordLogin.tooLong');
+    if (!password) errors.password = (tr) => tr('passwordLogin.passwordEmpty');
+    else if (password.length > INPUT_LIMITS.passwordMax) errors.password = (tr) => tr('passwordLogin.tooLong');
     setFieldErrors(errors);
     if (errors.username || errors.password) return;
     const request = { username: name, password };
@@ -43,8 +44,10 @@ export function PasswordLoginScreen() {
   };
 
   const items: ErrorItem[] = [];
-  if (fieldErrors.username) items.push({ fieldId: USERNAME_FIELD, text: fieldErrors.username });
-  if (fieldErrors.password) items.push({ fieldId: PASSWORD_FIELD, text: fieldErrors.password });
+  const usernameError = fieldErrors.username?.(t);
+  const passwordError = fieldErrors.password?.(t);
+  if (usernameError) items.push({ fieldId: USERNAME_FIELD, text: usernameError });
+  if (passwordError) items.push({ fieldId: PASSWORD_FIELD, text: passwordError });
   let serverError: string | undefined;
   if (call.error && !isUnreachable(call.error)) {
     serverError = t(`error.${call.error.code}`);
@@ -73,7 +76,7 @@ export function PasswordLoginScreen() {
           label={t('passwordLogin.usernameLabel')}
           labelProps={{ size: 's' }}
           hint={t('passwordLogin.usernameHint')}
-          error={fieldErrors.username}
+          error={usernameError}
           errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={username}
           onChange={(event) => setUsername(event.currentTarget.value)}
@@ -88,7 +91,7 @@ export function PasswordLoginScreen() {
           width={20}
           label={t('passwordLogin.passwordLabel')}
           labelProps={{ size: 's' }}
-          error={fieldErrors.password ?? serverError}
+          error={passwordError ?? serverError}
           errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={password}
           onChange={(event) => setPassword(event.currentTarget.value)}

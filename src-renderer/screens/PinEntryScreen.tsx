@@ -29,7 +29,7 @@ export function PinEntryScreen({ state }: { state: PinState }) {
   const api = useKioskApi();
   const call = useKioskCall();
   const [pin, setPin] = useState('');
-  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [fieldProblem, setFieldProblem] = useState<ReturnType<typeof validatePin>>(null);
   const [attempt, setAttempt] = useState(0);
 
   const wrongPin = state.lastError === 'PIN_INCORRECT' || call.error?.code === 'PIN_INCORRECT';
@@ -47,18 +47,15 @@ export function PinEntryScreen({ state }: { state: PinState }) {
     event.preventDefault();
     setAttempt((n) => n + 1);
     const problem = validatePin(pin);
-    if (problem) {
-      setFieldError(t(`pin.${problem}`));
-      return;
-    }
-    setFieldError(null);
+    setFieldProblem(problem);
+    if (problem) return;
     const typed = pin;
     setPin('');
     await call.run(() => api.verifyPin({ pin: typed }));
   };
 
   const errors: ErrorItem[] = [];
-  if (fieldError) errors.push({ fieldId: PIN_FIELD, text: fieldError });
+  if (fieldProblem) errors.push({ fieldId: PIN_FIELD, text: t(`pin.${fieldProblem}`) });
   else if (otherError) errors.push({ fieldId: PIN_FIELD, text: t(`error.${otherError.code}`) });
   else if (wrongPin) {
     errors.push({

@@ -14,6 +14,7 @@ import { ErrorList, type ErrorItem } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { PasswordRules, ruleRows, useRuleText } from '../components/PasswordRules';
 import { ScreenHeading } from '../components/ScreenHeading';
+import type { Message } from '../forms/message';
 import { useSessionStore } from '../store/session-store';
 
 type ResetState = Extract<SessionState, { name: 'reset-password' }>;
@@ -23,9 +24,8 @@ const CONFIRM_FIELD = 'confirm-password';
 const RULES_ID = 'password-rules';
 
 interface FieldErrors {
-  readonly newPassword?: string;
-  readonly confirm?: string;
-  readonly other?: string;
+  readonly newPassword?: Message;
+  readonly confirm?: Message;
 }
 
 export function ResetPasswordScreen({ state }: { state: ResetState }) {
@@ -52,10 +52,10 @@ export function ResetPasswordScreen({ state }: { state: ResetState }) {
     event.preventDefault();
     setAttempt((n) => n + 1);
     setGatewayFailed([]);
-    const errors: { newPassword?: string; confirm?: string } = {};
-    if (newPassword.length === 0) errors.newPassword = t('reset.newEmpty');
-    if (confirm.length === 0) errors.confirm = t('reset.confirmEmpty');
-    else if (newPassword.length > 0 && confirm !== newPassword) errors.confirm = t('reset.mismatch');
+    const errors: { newPassword?: Message; confirm?: Message } = {};
+    if (newPassword.length === 0) errors.newPassword = (tr) => tr('reset.newEmpty');
+    if (confirm.length === 0) errors.confirm = (tr) => tr('reset.confirmEmpty');
+    else if (newPassword.length > 0 && confirm !== newPassword) errors.confirm = (tr) => tr('reset.mismatch');
     const failed = newPassword.length > 0 ? evaluation.failed : [];
     if (errors.newPassword || errors.confirm || failed.length > 0) {
       setLocal({ failed, errors });
@@ -74,9 +74,11 @@ export function ResetPasswordScreen({ state }: { state: ResetState }) {
 
   const items: ErrorItem[] = [];
   const fieldErrors: FieldErrors = local?.errors ?? {};
-  if (fieldErrors.newPassword) items.push({ fieldId: NEW_FIELD, text: fieldErrors.newPassword });
+  const newEmptyError = fieldErrors.newPassword?.(t);
+  const confirmError = fieldErrors.confirm?.(t);
+  if (newEmptyError) items.push({ fieldId: NEW_FIELD, text: newEmptyError });
   for (const id of local?.failed ?? []) items.push({ fieldId: NEW_FIELD, text: text.ruleError(id) });
-  if (fieldErrors.confirm) items.push({ fieldId: CONFIRM_FIELD, text: fieldErrors.confirm });
+  if (confirmError) items.push({ fieldId: CONFIRM_FIELD, text: confirmError });
   if (call.error && !isUnreachable(call.error)) {
     if (call.error.code === 'PASSWORDS_DO_NOT_MATCH') {
       items.push({ fieldId: CONFIRM_FIELD, text: t('reset.mismatch') });
@@ -87,11 +89,11 @@ export function ResetPasswordScreen({ state }: { state: ResetState }) {
     }
   }
   const newFieldError =
-    fieldErrors.newPassword ??
+    newEmptyError ??
     (local && local.failed.length > 0 ? text.ruleError(local.failed[0] ?? 'min-length') : undefined) ??
     (gatewayFailed.length > 0 ? text.ruleError(gatewayFailed[0] ?? 'min-length') : undefined);
   const confirmFieldError =
-    fieldErrors.confirm ?? (call.error?.code === 'PASSWORDS_DO_NOT_MATCH' ? t('reset.mismatch') : undefined);
+    confirmError ?? (call.error?.code === 'PASSWORDS_DO_NOT_MATCH' ? t('reset.mismatch') : undefined);
 
   return (
     <>

@@ -40,6 +40,15 @@ describe('Welsh', () => {
     expect(document.querySelector('[data-rule="min-length"]')?.textContent).toMatch(/o leiaf 8 nod/);
   });
 
+  it('re-words the errors of a failed submit when the language changes', async () => {
+    const { user } = await renderKiosk({ name: 'pin-entry', triesLeft: 3, pinPad: false });
+    await user.type(screen.getByLabelText('Smart card PIN', { selector: 'input' }), '12{Enter}');
+    expect(screen.getByText('PIN must be 4 to 8 numbers', { selector: 'a' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Newid i’r Gymraeg' }));
+    expect(screen.getByText('Rhaid i’r PIN fod yn 4 i 8 rhif', { selector: 'a' })).toBeTruthy();
+    expect(screen.getByText('Mae problem')).toBeTruthy();
+  });
+
   it('starts in the language main is configured for', async () => {
     const fake = createFakeKiosk({ name: 'waiting-for-card' });
     fake.info = { ...TEST_INFO, language: 'cy' };
