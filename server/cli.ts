@@ -6,6 +6,8 @@ import { CliError, type CliCommand } from './src/cli/common';
 import { enrollmentTokenCommand } from './src/cli/enrollment-token';
 import { initCommand } from './src/cli/init';
 import { seedDemoCommand } from './src/cli/seed-demo';
+import { importStaffCommand } from './src/cli/import-staff';
+import { auditCommand } from './src/cli/audit';
 import { serveCommand } from './src/cli/serve';
 
 const COMMANDS: Readonly<Record<string, CliCommand>> = {
@@ -13,7 +15,8 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   serve: serveCommand,
   'enrollment-token': enrollmentTokenCommand,
   'seed-demo': seedDemoCommand,
-  // gateway-accounts: 'import-staff', 'audit'
+  'import-staff': importStaffCommand,
+  audit: auditCommand,
 };
 
 function usage(): string {
