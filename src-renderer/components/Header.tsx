@@ -28,8 +28,8 @@ export function Header() {
         <button
           type="button"
           className="esr-language-switch"
+          // Named by its visible word only (WCAG 2.5.3 label in name), spoken in its own language.
           lang={next}
-          aria-label={t('common.switchLanguageLabel')}
           onClick={switchLanguage}
         >
           {t('common.switchLanguage')}

@@ -25,7 +25,6 @@ export const cy = {
     serviceName: 'Ciosg ESR',
     serviceSubtitle: 'Rheoli mynediad i’r rhyngrwyd',
     switchLanguage: 'English',
-    switchLanguageLabel: 'Change to English',
     skipToContent: 'Neidio i’r prif gynnwys',
     errorSummaryTitle: 'Mae problem',
     errorPrefix: 'Gwall',

@@ -10,7 +10,6 @@ export const en = {
     serviceName: 'ESR Kiosk',
     serviceSubtitle: 'Manage internet access',
     switchLanguage: 'Cymraeg',
-    switchLanguageLabel: 'Newid i’r Gymraeg',
     skipToContent: 'Skip to main content',
     errorSummaryTitle: 'There is a problem',
     errorPrefix: 'Error',

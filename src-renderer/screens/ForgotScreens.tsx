@@ -13,6 +13,7 @@ import { ErrorList, type ErrorItem } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { LinkButton } from '../components/LinkButton';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
 import { checkEmail, parseDateOfBirth, type DateParts } from '../forms/validate';
 import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
@@ -182,6 +183,7 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
         <button type="submit" className="nhsuk-button" disabled={call.busy}>
           {t('forgot.submit')}
         </button>
+        {call.busy ? <Spinner label={t('common.working')} /> : null}
       </form>
     </>
   );

@@ -10,6 +10,7 @@ import { BackLink } from '../components/BackLink';
 import { ErrorList, type ErrorItem } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
 import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
 
@@ -99,6 +100,7 @@ export function PasswordLoginScreen() {
         <button type="submit" className="nhsuk-button" disabled={call.busy}>
           {t('passwordLogin.submit')}
         </button>
+        {call.busy ? <Spinner label={t('common.working')} /> : null}
       </form>
     </>
   );

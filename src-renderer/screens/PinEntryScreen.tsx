@@ -71,7 +71,7 @@ export function PinEntryScreen({ state }: { state: PinState }) {
         <ScreenHeading>{t('pin.padTitle')}</ScreenHeading>
         <p className="nhsuk-body-l">{t('pin.padBody')}</p>
         {triesLeft === 1 ? <p className="nhsuk-body-l esr-last-try">{t('pin.lastTry')}</p> : null}
-        <Spinner label={t('step.checking-pin')} />
+        <Spinner label={t('progress.step', { step: t('step.checking-pin') })} />
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void api.cancelCard()}>
           {t('common.cancel')}
         </button>

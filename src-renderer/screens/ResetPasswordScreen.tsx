@@ -14,6 +14,7 @@ import { ErrorList, type ErrorItem } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { PasswordRules, ruleRows, useRuleText } from '../components/PasswordRules';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
 import type { Message } from '../forms/message';
 import { useSessionStore } from '../store/session-store';
 
@@ -151,6 +152,7 @@ export function ResetPasswordScreen({ state }: { state: ResetState }) {
             {t('common.cancel')}
           </button>
         </div>
+        {call.busy ? <Spinner label={t('common.working')} /> : null}
       </form>
     </>
   );

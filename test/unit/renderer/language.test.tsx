@@ -22,11 +22,11 @@ describe('Welsh', () => {
     const { fake, user } = await renderKiosk(state);
     const english = heading1().textContent;
     expect(document.documentElement.lang).toBe('en');
-    await user.click(screen.getByRole('button', { name: 'Newid i’r Gymraeg' }));
+    await user.click(screen.getByRole('button', { name: 'Cymraeg' }));
     expect(document.documentElement.lang).toBe('cy');
     expect(heading1().textContent).not.toBe(english);
     expect(fake.callsTo('setLanguage')).toEqual([{ language: 'cy' }]);
-    await user.click(screen.getByRole('button', { name: 'Change to English' }));
+    await user.click(screen.getByRole('button', { name: 'English' }));
     expect(heading1().textContent).toBe(english);
     expect(document.documentElement.lang).toBe('en');
   });
@@ -34,7 +34,7 @@ describe('Welsh', () => {
   it('keeps what was typed when the language changes', async () => {
     const { user } = await renderKiosk({ name: 'reset-password', person, method: 'card' });
     await user.type(screen.getByLabelText('New password', { selector: 'input' }), 'Harbour7');
-    await user.click(screen.getByRole('button', { name: 'Newid i’r Gymraeg' }));
+    await user.click(screen.getByRole('button', { name: 'Cymraeg' }));
     const field = screen.getByLabelText('Cyfrinair newydd', { selector: 'input' });
     expect((field as HTMLInputElement).value).toBe('Harbour7');
     expect(document.querySelector('[data-rule="min-length"]')?.textContent).toMatch(/o leiaf 8 nod/);
@@ -44,7 +44,7 @@ describe('Welsh', () => {
     const { user } = await renderKiosk({ name: 'pin-entry', triesLeft: 3, pinPad: false });
     await user.type(screen.getByLabelText('Smart card PIN', { selector: 'input' }), '12{Enter}');
     expect(screen.getByText('PIN must be 4 to 8 numbers', { selector: 'a' })).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Newid i’r Gymraeg' }));
+    await user.click(screen.getByRole('button', { name: 'Cymraeg' }));
     expect(screen.getByText('Rhaid i’r PIN fod yn 4 i 8 rhif', { selector: 'a' })).toBeTruthy();
     expect(screen.getByText('Mae problem')).toBeTruthy();
   });

@@ -42,6 +42,25 @@ describe('sign in with username and password', () => {
     expect(screen.getByLabelText<HTMLInputElement>('ESR username', { selector: 'input' }).value).toBe('234000001');
   });
 
+  it('shows progress while main signs in, and a second Enter sends nothing more', async () => {
+    const { fake, user } = await renderKiosk();
+    let finish: (value: { ok: true; value: null }) => void = () => undefined;
+    fake.respond('passwordLogin', () => new Promise((resolve) => (finish = resolve)));
+    await user.click(screen.getByRole('button', { name: 'Sign in with username and password' }));
+    await user.type(screen.getByLabelText('ESR username', { selector: 'input' }), '234000001');
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'Harbour7Lime{Enter}');
+    expect(screen.getByText('Please wait')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in' }).hasAttribute('disabled')).toBe(true);
+    await user.type(screen.getByLabelText('Password', { selector: 'input' }), '{Enter}');
+    expect(fake.callsTo('passwordLogin')).toHaveLength(1);
+    const { act } = await import('@testing-library/react');
+    await act(async () => {
+      finish({ ok: true, value: null });
+      await Promise.resolve();
+    });
+    expect(screen.queryByText('Please wait')).toBeNull();
+  });
+
   it('rate limiting says how long to wait', async () => {
     const { fake, user } = await renderKiosk();
     fake.respond('passwordLogin', () => ({ ok: false, error: { code: 'RATE_LIMITED', retryAfterSeconds: 60 } }));
