@@ -21,8 +21,7 @@ import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-ho
 import type { IpcEventChannel, IpcEvents } from '../../../src-main/shared/ipc-contract';
 import { createDemoCards, type DemoCard } from '../card/demo-cards';
 import { startPcscHarness, type PcscHarness } from '../card/pcsc-harness';
-import { seedDemoPasswords } from './demo-seed';
-import { DEMO_STAFF } from '../server/demo-staff';
+import { demoStaffRecords, seedDemoPasswords } from './demo-seed';
 import { startTestGateway, type TestGateway } from '../server/gateway';
 import { SmtpCatcher } from '../smtp/smtp-catcher';
 import { TcpSwitch } from './tcp-switch';
@@ -30,8 +29,13 @@ import { TcpSwitch } from './tcp-switch';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 
 export interface KioskStackOptions {
-  /** Serve the built renderer (E2E, demo). Default false. */
-  readonly browserHost?: boolean;
+  /**
+   * Serve the built renderer (E2E, demo). Default false. The demo passes a Unix socket and the
+   * loopback origin it forwards to it from outside the sandbox.
+   */
+  readonly browserHost?: boolean | { readonly socketPath: string; readonly publicOrigins: readonly string[] };
+  /** Base of links in the gateway's emails (the demo forwards a fixed port to the gateway). */
+  readonly gatewayPublicBaseUrl?: string;
   /** Shorter idle timer for the idle-timeout flow (the setting's own floor is 30 s). */
   readonly idle?: { readonly timeoutSeconds: number; readonly warningSeconds: number };
   readonly readers?: number;
@@ -73,8 +77,11 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
     cleanups.push(() => smtp.stop());
     const gateway = await startTestGateway({
       cardTrustAnchors: [ca.certificatePem],
-      staff: DEMO_STAFF,
-      config: { mail: { smtpUrl: smtp.url, pollSeconds: 0.2, baseBackoffSeconds: 0.5 } },
+      staff: demoStaffRecords(),
+      config: {
+        mail: { smtpUrl: smtp.url, pollSeconds: 0.2, baseBackoffSeconds: 0.5 },
+        ...(options.gatewayPublicBaseUrl === undefined ? {} : { publicBaseUrl: options.gatewayPublicBaseUrl }),
+      },
     });
     cleanups.push(() => gateway.close());
     await seedDemoPasswords(gateway);
@@ -150,7 +157,10 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
 
     let host: BrowserHost | null = null;
     if (options.browserHost) {
-      host = await startBrowserHost({ core, rendererDir: path.join(REPO_ROOT, 'dist/renderer') });
+      const rendererDir = path.join(REPO_ROOT, 'dist/renderer');
+      host = await startBrowserHost(
+        options.browserHost === true ? { core, rendererDir } : { core, rendererDir, ...options.browserHost },
+      );
       const h = host;
       cleanups.push(() => h.close());
     }

@@ -1,0 +1,22 @@
+// Idle timeout with a visible countdown, then the same wipe as a card removal. This file runs
+// its own stack with a short idle timer (the policy floor of 30 s is checked by config tests).
+import { ALEX, cardLogin, checkScreen, expect, heading, test } from './fixtures';
+
+test.use({ idle: { timeoutSeconds: 8, warningSeconds: 5 } });
+
+test('the idle warning counts down, "still here" keeps the session, then it times out', async ({ kiosk: page, stack }) => {
+  await cardLogin(page, stack, ALEX);
+  await page.getByRole('button', { name: 'Manage Internet Access' }).click();
+  await heading(page, 'Manage Internet Access');
+  const dialog = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+  await expect(dialog.getByText(/You will be signed out in \d+ seconds?/)).toBeVisible({ timeout: 10_000 });
+  await checkScreen(page, '17-idle-warning');
+  await dialog.getByRole('button', { name: 'I’m still here' }).click();
+  await expect(dialog).toHaveCount(0);
+  await heading(page, 'Manage Internet Access');
+
+  await expect(dialog.getByText(/You will be signed out in/)).toBeVisible({ timeout: 10_000 });
+  await heading(page, 'Insert your smart card');
+  await expect(page.getByText('You were signed out because the kiosk was not used for a while.')).toBeVisible({ timeout: 10_000 });
+  await checkScreen(page, '18-idle-timed-out');
+});
