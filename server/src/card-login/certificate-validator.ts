@@ -64,6 +64,25 @@ function checkLeafUsage(leaf: TrustedCertificate): void {
   }
 }
 
+/** Every issuer in the path must be a CA allowed to sign certificates this deep (RFC 5280 4.2.1.9). */
+function checkIssuers(chain: readonly TrustedCertificate[]): void {
+  chain.forEach((cert, index) => {
+    if (index === 0) return;
+    const constraints = cert.parsed.getExtension(x509.BasicConstraintsExtension);
+    if (constraints?.ca !== true) {
+      throw new CertificateRejected('CERTIFICATE_UNTRUSTED', `${cert.node.subject} is not a CA`);
+    }
+    const usage = cert.parsed.getExtension(x509.KeyUsagesExtension);
+    if (usage !== null && (usage.usages & x509.KeyUsageFlags.keyCertSign) === 0) {
+      throw new CertificateRejected('CERTIFICATE_UNTRUSTED', `${cert.node.subject} may not sign certificates`);
+    }
+    const intermediatesBelow = index - 1;
+    if (constraints.pathLength !== undefined && intermediatesBelow > constraints.pathLength) {
+      throw new CertificateRejected('CERTIFICATE_UNTRUSTED', `${cert.node.subject} allows a shorter path`);
+    }
+  });
+}
+
 /** Builds the path leaf → … → anchor, trying intermediates when no anchor issued the current one. */
 function buildPath(leaf: TrustedCertificate, trust: CardTrust): TrustedCertificate[] {
   const chain = [leaf];
@@ -95,6 +114,7 @@ async function checkRevocation(leaf: TrustedCertificate, issuer: TrustedCertific
 export async function validateCardCertificate(der: Buffer, trust: CardTrust, now: number): Promise<ValidatedCertificate> {
   const leaf = parseLeaf(der);
   const chain = buildPath(leaf, trust);
+  checkIssuers(chain);
   for (const cert of chain) checkDates(cert, now);
   checkLeafUsage(leaf);
   const issuer = chain[1];

@@ -62,7 +62,10 @@ export interface CertificateRequest {
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly ca?: boolean;
-  readonly keyUsages: x509.KeyUsageFlags;
+  /** For a CA: how many intermediate CAs may follow it. */
+  readonly pathLength?: number;
+  /** An OR of x509.KeyUsageFlags. */
+  readonly keyUsages: number;
   readonly extendedKeyUsages?: readonly string[];
   readonly subjectAltNames?: readonly x509.JsonGeneralName[];
 }
@@ -70,7 +73,9 @@ export interface CertificateRequest {
 export async function issueCertificate(request: CertificateRequest): Promise<IssuedCertificate> {
   const signer = request.issuer?.key ?? request.key;
   const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(request.ca === true, undefined, true),
+    new x509.BasicConstraintsExtension(request.ca === true, request.pathLength, true),
+    // A flag set is an OR of enum members, which the enum type cannot express.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
     new x509.KeyUsagesExtension(request.keyUsages, true),
     await x509.SubjectKeyIdentifierExtension.create(request.key.keys.publicKey),
   ];
