@@ -23,7 +23,7 @@ export const StaffMappingSchema = z.discriminatedUnion('from', [
 ]);
 export type StaffMapping = z.infer<typeof StaffMappingSchema>;
 
-export const GatewayConfigSchema = z.object({
+export const GatewayConfigSchema = z.strictObject({
   listen: z
     .object({
       host: z.string().min(1).default('127.0.0.1'),
