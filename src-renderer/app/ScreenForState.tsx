@@ -1,11 +1,14 @@
 // One screen per SessionState name (main decides which), plus the local screens reachable from
 // the card prompt. The switch is exhaustive: a new state in the contract fails the type-check.
 
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../../src-main/shared/ipc-contract';
+import { Spinner } from '../components/Spinner';
 import { ForgotChoiceScreen, RecoveryScreen } from '../screens/ForgotScreens';
 import { PasswordLoginScreen } from '../screens/PasswordLoginScreen';
 import { PinEntryScreen } from '../screens/PinEntryScreen';
-import { ResetPasswordScreen } from '../screens/ResetPasswordScreen';
+import { LazyResetPasswordScreen } from '../screens/lazy-screens';
 import { ManageInternetAccessScreen, ResetDoneScreen, SignedInScreen } from '../screens/SignedInScreens';
 import {
   CardBlockedScreen,
@@ -38,7 +41,20 @@ export function screenKey(state: SessionState | null, local: LocalScreen | null)
   return state.name;
 }
 
-export function ScreenForState({ state, local }: { state: SessionState | null; local: LocalScreen | null }) {
+function Loading() {
+  const { t } = useTranslation();
+  return <Spinner label={t('common.working')} />;
+}
+
+export function ScreenForState(props: { state: SessionState | null; local: LocalScreen | null }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <ScreenSwitch {...props} />
+    </Suspense>
+  );
+}
+
+function ScreenSwitch({ state, local }: { state: SessionState | null; local: LocalScreen | null }) {
   if (!state) return <StartingScreen />;
   if (local && hostsLocalScreens(state)) return <LocalScreenView local={local} />;
   switch (state.name) {
@@ -67,7 +83,7 @@ export function ScreenForState({ state, local }: { state: SessionState | null; l
     case 'manage-internet-access':
       return <ManageInternetAccessScreen state={state} />;
     case 'reset-password':
-      return <ResetPasswordScreen state={state} />;
+      return <LazyResetPasswordScreen state={state} />;
     case 'reset-done':
       return <ResetDoneScreen state={state} />;
   }

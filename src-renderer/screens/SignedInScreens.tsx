@@ -1,5 +1,6 @@
 // Signed in, Manage Internet Access (the ESR username, large), and the reset-done screen.
 
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../../src-main/shared/ipc-contract';
 import { useKioskApi } from '../app/api-context';
@@ -7,6 +8,7 @@ import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
 import { ErrorList } from '../components/ErrorList';
 import { GatewayProblem } from '../components/GatewayProblem';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { preloadResetPasswordScreen } from './lazy-screens';
 
 type StateOf<N extends SessionState['name']> = Extract<SessionState, { name: N }>;
 
@@ -66,6 +68,7 @@ export function ManageInternetAccessScreen({ state }: { state: StateOf<'manage-i
   const { t, i18n } = useTranslation();
   const api = useKioskApi();
   const call = useKioskCall();
+  useEffect(preloadResetPasswordScreen, []);
   const changed = state.passwordChangedAt
     ? new Intl.DateTimeFormat(i18n.language === 'cy' ? 'cy-GB' : 'en-GB', {
         dateStyle: 'long',

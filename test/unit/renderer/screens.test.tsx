@@ -73,7 +73,8 @@ describe('a screen for every session state', () => {
     it(`${name}: draws its heading, focuses it, and shows its facts`, async () => {
       const { fake } = await renderKiosk({ name: 'waiting-for-card' });
       moveTo(fake, state);
-      expect(heading1().textContent).toMatch(heading);
+      // findBy: the reset-password screen is loaded on first use (lazy chunk).
+      expect((await screen.findByRole('heading', { level: 1, name: heading })).textContent).toMatch(heading);
       expect(document.activeElement).toBe(heading1());
       for (const text of shows ?? []) expect(screen.getAllByText(text).length).toBeGreaterThan(0);
     });
