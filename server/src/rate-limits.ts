@@ -4,10 +4,31 @@
 // The plugin's route hooks run only one limiter per request, so the extra limits use its
 // `createRateLimit` counters directly and all of them apply.
 
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { GatewayConfig } from './config';
 import { ApiError } from './errors';
+import type { SharedCounters } from './storage/storage';
+
+/**
+ * A @fastify/rate-limit store over counters every gateway instance shares (PostgreSQL), so the
+ * limits hold across a region rather than per process. Used by the global limiter and by every
+ * `createRateLimit` counter below (the plugin hands them the same store).
+ */
+function sharedCounterStore(counters: SharedCounters): FastifyRateLimitStoreCtor {
+  class SharedCounterStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      counters.increment(key, timeWindow).then(
+        (r) => callback(null, { current: r.current, ttl: r.ttlMs }),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  }
+  return SharedCounterStore;
+}
 
 function tooMany(ttlMs: number): ApiError {
   return new ApiError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) });
@@ -20,6 +41,7 @@ export async function registerRateLimits(app: FastifyInstance, config: GatewayCo
     timeWindow: config.rateLimits.perAddress.windowSeconds * 1000,
     keyGenerator: (request) => `addr:${request.ip}`,
     errorResponseBuilder: (_request, context) => tooMany(context.ttl),
+    ...(app.gateway.storage.sharedCounters === undefined ? {} : { store: sharedCounterStore(app.gateway.storage.sharedCounters) }),
   });
 }
 

@@ -26,7 +26,18 @@ export interface Repositories extends AccountRepositories {
   // gateway-accounts: passwords, loginFailures, recoveryTokens, outbox (AccountRepositories).
 }
 
+/** Fixed-window counters every gateway instance sees (rate limits across a region). */
+export interface SharedCounters {
+  /** Counts one hit on `key` in its current window of `windowMs`; returns the count and time left. */
+  increment(key: string, windowMs: number): Promise<{ current: number; ttlMs: number }>;
+}
+
 export interface Storage extends Repositories {
+  /**
+   * Present when the store is shared by several gateway instances (PostgreSQL): rate limits
+   * then count there instead of in process memory. Absent for SQLite (one process).
+   */
+  readonly sharedCounters?: SharedCounters;
   /**
    * Runs `fn` in one transaction: everything it does through the repositories it is handed
    * commits together or not at all. Use only those repositories inside `fn` (the outer ones
