@@ -47,17 +47,20 @@ test('forgot password: the emailed link sets a password that then signs in', asy
   const linkUrl = new URL(link!);
   await resetPage.goto(new URL(linkUrl.pathname + linkUrl.search, stack.gateway.url).toString());
   await resetPage.getByRole('heading', { name: 'Set your password' }).waitFor();
-  await resetPage.getByLabel('New password', { exact: true }).fill('Tide4Moor');
-  await resetPage.getByLabel('Enter the new password again').fill('Tide4Moor');
+  await resetPage.getByLabel('New password', { exact: true }).fill('Tide4Mare');
+  await resetPage.getByLabel('Enter the new password again').fill('Tide4Mare');
   await resetPage.getByRole('button', { name: 'Set password' }).click();
-  await resetPage.getByRole('heading', { name: 'Your password has been set' }).waitFor();
+  await resetPage.getByRole('heading', { name: 'Your password has been set' }).waitFor().catch(async (error: unknown) => {
+    console.log('reset page:', resetPage.url(), (await resetPage.locator('main').innerText().catch(() => '')).slice(0, 600));
+    throw error;
+  });
   await context.close();
 
   await page.getByRole('link', { name: /Back to the start|Back/ }).or(page.getByRole('button', { name: /Back to the start|Back/ })).first().click();
   await heading(page, 'Insert your smart card');
   await page.getByRole('link', { name: 'Sign in with username and password' }).or(page.getByRole('button', { name: 'Sign in with username and password' })).click();
   await page.getByLabel('ESR username').fill(SAM.username);
-  await page.getByLabel('Password', { exact: true }).fill('Tide4Moor');
+  await page.getByLabel('Password', { exact: true }).fill('Tide4Mare');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await heading(page, /^Hello /);
 });

@@ -1,6 +1,7 @@
 // The kiosk's client for the identity gateway (DESIGN.md section 4): one method per route, every
 // request device-signed, every answer schema-checked, every failure a GatewayError with a code.
-// Only idempotent calls are retried (bounded, with backoff, each try freshly signed); a card
+// Only idempotent calls are retried after a quick failure (bounded, with backoff, each try
+// freshly signed; never after a timeout, which already cost the whole wait); a card
 // login, password login, password change or recovery email is never sent twice by us.
 // The session token is a parameter: the session holder in main keeps it, nothing else.
 
@@ -25,7 +26,7 @@ import { HttpsTransport, type HttpsTransportOptions, type RawResponse } from './
 export interface GatewayClientOptions extends HttpsTransportOptions {
   /** The enrolled device's identity, or null before enrollment. Read at each request. */
   readonly identity: () => DeviceIdentity | null;
-  /** Extra tries for idempotent calls after a transport failure or 502/503/504. Default 2. */
+  /** Extra tries for idempotent calls after a refused/reset connection or 502/503/504. Default 2. */
   readonly retries?: number;
   /** First backoff; doubles each try. Default 250 ms. */
   readonly retryDelayMs?: number;
@@ -104,10 +105,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         return interpret(spec, label, response);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
-        const transient =
-          error.code === 'GATEWAY_UNREACHABLE' ||
-          error.code === 'GATEWAY_TIMEOUT' ||
-          (error.status !== null && RETRYABLE_STATUS.has(error.status));
+        // A timeout has already used the whole wait the person sees; only quick failures
+        // (refused, reset, a 502/503/504 from a proxy) are worth another try.
+        const transient = error.code === 'GATEWAY_UNREACHABLE' || (error.status !== null && RETRYABLE_STATUS.has(error.status));
         if (!spec.idempotent || !transient || attempt >= retries) throw error;
         await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** attempt));
       }

@@ -5,14 +5,33 @@ import net from 'node:net';
 
 export class TcpSwitch {
   private server: net.Server | null = null;
+  private stalled = false;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
 
   constructor(private readonly targetPort: number, private readonly targetHost = '127.0.0.1') {}
 
+  /** Accept connections but never answer them, until up() or down(). */
+  async stall(): Promise<void> {
+    await this.down();
+    this.stalled = true;
+    await this.listen();
+  }
+
   async up(): Promise<void> {
+    if (this.stalled) await this.down();
+    await this.listen();
+  }
+
+  private async listen(): Promise<void> {
     if (this.server) return;
     const server = net.createServer((client) => {
+      if (this.stalled) {
+        this.sockets.add(client);
+        client.on('error', () => client.destroy());
+        client.on('close', () => this.sockets.delete(client));
+        return;
+      }
       const upstream = net.connect(this.targetPort, this.targetHost);
       this.sockets.add(client);
       this.sockets.add(upstream);
@@ -37,6 +56,7 @@ export class TcpSwitch {
   }
 
   async down(): Promise<void> {
+    this.stalled = false;
     const server = this.server;
     this.server = null;
     for (const s of this.sockets) s.destroy();

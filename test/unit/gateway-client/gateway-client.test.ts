@@ -230,12 +230,13 @@ describe('gateway client: retries only what is idempotent', () => {
 });
 
 describe('gateway client: transport failures', () => {
-  it('GATEWAY_TIMEOUT when the gateway does not answer in time', async () => {
+  it('GATEWAY_TIMEOUT when the gateway does not answer in time, without a retry', async () => {
     handler = () => undefined; // never answers
-    const c = client({ timeoutMs: 300, retries: 0 });
+    const c = client({ timeoutMs: 300, retries: 2 });
     const started = Date.now();
     expect((await failure(c.challenge())).code).toBe('GATEWAY_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(2_000);
+    expect(seen).toHaveLength(1);
     c.close();
   });
 

@@ -1,0 +1,35 @@
+// The screens between the main ones: no reader (pcscd gone and back, recovered by itself),
+// reading the card, checking the details while the gateway hangs (the kiosk's timeout fires,
+// nothing typed is lost, and "Try again" finishes without the PIN).
+import { ALEX, checkScreen, expect, heading, test } from './fixtures';
+
+test('pcscd stops: "connect a reader"; it comes back: the card prompt, with no restart', async ({ kiosk: page, stack }) => {
+  await stack.pcsc.stopPcscd('SIGTERM');
+  try {
+    await heading(page, 'Connect a smart card reader');
+    await checkScreen(page, '02-no-reader');
+  } finally {
+    await stack.pcsc.startPcscd();
+  }
+  await page.getByRole('heading', { level: 1, name: 'Insert your smart card' }).waitFor({ timeout: 20_000 });
+});
+
+test('reading the card, then checking the details while the gateway hangs', async ({ kiosk: page, stack }) => {
+  await stack.insert(ALEX.username);
+  await heading(page, 'Reading your smart card');
+  await page.screenshot({ path: 'docs/screenshots/02b-reading-card.png' });
+  await heading(page, 'Enter your PIN');
+
+  await stack.link.stall();
+  try {
+    await page.getByLabel('Smart card PIN').fill(ALEX.pin);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await heading(page, 'Checking your details');
+    await checkScreen(page, '03d-verifying');
+    await expect(page.getByText('The ESR service cannot be reached').first()).toBeVisible({ timeout: 15_000 });
+  } finally {
+    await stack.link.up();
+  }
+  await page.getByRole('button', { name: 'Try again' }).first().click();
+  await heading(page, /^Hello /);
+});
