@@ -45,12 +45,39 @@ export function resetPageScript(): Promise<Asset | null> {
   return script;
 }
 
+export const NHS_IMAGES_PATH = 'nhsuk/images';
+
+/**
+ * nhsuk-frontend's CSS as the page may load it under its CSP: the Frutiger @font-face rules
+ * point at the NHS CDN (the font is licensed and not in the package), so they are dropped and
+ * the CSS's own fallback (Arial) is used; image URLs point at our copy of the package's images.
+ */
+export function adaptNhsukCss(css: string): string {
+  return css
+    .replace(/@font-face\{[^}]*https:\/\/assets\.nhs\.uk[^}]*\}/gu, '')
+    .replace(/url\(\/assets\/images\//gu, `url(/reset-assets/${NHS_IMAGES_PATH}/`);
+}
+
 export function nhsukFrontendCss(): Promise<Asset> {
   nhsCss ??= readFile(require.resolve('nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css'), 'utf8').then((body) => ({
-    body,
+    body: adaptNhsukCss(body),
     contentType: 'text/css; charset=utf-8',
   }));
   return nhsCss;
+}
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = { svg: 'image/svg+xml', png: 'image/png', ico: 'image/x-icon' };
+
+/** One of nhsuk-frontend's images by file name (letters, digits, dashes), or null. */
+export async function nhsukImage(name: string): Promise<{ body: Buffer; contentType: string } | null> {
+  const match = /^[a-z0-9-]{1,64}\.(svg|png|ico)$/u.exec(name);
+  const type = match?.[1] === undefined ? undefined : IMAGE_TYPES[match[1]];
+  if (type === undefined) return null;
+  try {
+    return { body: await readFile(require.resolve(`nhsuk-frontend/dist/nhsuk/assets/images/${name}`)), contentType: type };
+  } catch {
+    return null;
+  }
 }
 
 export function resetPageCss(): Promise<Asset> {

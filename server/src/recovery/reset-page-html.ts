@@ -55,6 +55,7 @@ function page(title: string, body: string, scripts: boolean): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} – ESR internet access – NHS</title>
+<link rel="icon" href="${RESET_ASSETS}/nhsuk/images/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${RESET_ASSETS}/nhsuk-frontend.min.css">
 <link rel="stylesheet" href="${RESET_ASSETS}/reset-page.css">
 ${scripts ? `<script src="${RESET_ASSETS}/reset-page.js" defer></script>\n` : ''}</head>

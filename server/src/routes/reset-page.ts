@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AccountsRouteOptions } from '../internet-access/accounts-plugin';
 import { securePageHeaders, sendHtml } from '../recovery/html-reply';
-import { nhsukFrontendCss, resetPageCss, resetPageScript, type Asset } from '../recovery/reset-assets';
+import { NHS_IMAGES_PATH, nhsukFrontendCss, nhsukImage, resetPageCss, resetPageScript, type Asset } from '../recovery/reset-assets';
 import { RESET_ASSETS, resetFormPage, resetLinkInvalidPage } from '../recovery/reset-page-html';
 import { ApiError } from '../errors';
 import { perAccountLimit } from '../rate-limits';
@@ -29,5 +29,10 @@ export const resetPageRoutes: FastifyPluginAsync<AccountsRouteOptions> = (app, {
   asset('nhsuk-frontend.min.css', nhsukFrontendCss);
   asset('reset-page.css', resetPageCss);
   asset('reset-page.js', resetPageScript);
+  app.get<{ Params: { name: string } }>(`${RESET_ASSETS}/${NHS_IMAGES_PATH}/:name`, async (request, reply) => {
+    const image = await nhsukImage(request.params.name);
+    if (image === null) throw new ApiError('NOT_FOUND');
+    return securePageHeaders(reply).header('cache-control', 'public, max-age=86400').type(image.contentType).send(image.body);
+  });
   return Promise.resolve();
 };

@@ -129,6 +129,15 @@ describe('forgot password', () => {
       expect(res.headers['content-type']).toContain(type);
       expect(res.text.length).toBeGreaterThan(500);
     }
+    const css = await h.browser.send({ method: 'GET', path: '/reset-assets/nhsuk-frontend.min.css', device: null });
+    expect(css.text).not.toContain('assets.nhs.uk'); // the CSP allows no outside fonts
+    expect(css.text).toContain('url(/reset-assets/nhsuk/images/');
+    const icon = await h.browser.send({ method: 'GET', path: '/reset-assets/nhsuk/images/favicon.svg', device: null });
+    expect(icon.status).toBe(200);
+    expect(icon.headers['content-type']).toContain('image/svg+xml');
+    for (const evil of ['..%2f..%2fpackage.json', '%2e%2e%2fmanifest.json', 'index.js']) {
+      expect((await h.browser.send({ method: 'GET', path: `/reset-assets/nhsuk/images/${evil}`, device: null })).status).toBe(404);
+    }
   });
 
   it('refuses an expired link (60 minutes) and a made-up one', async () => {
