@@ -25,17 +25,24 @@ export function IdleWarning() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef<Element | null>(null);
 
+  const open = warning !== null;
+  // Focus moves in once when the dialog opens and back when it closes; main's per-second
+  // updates only re-sync the count.
   useEffect(() => {
-    if (!warning) return;
+    if (!open) return;
     returnFocus.current = document.activeElement;
     buttonRef.current?.focus();
-    setNow(performance.now());
-    const timer = setInterval(() => setNow(performance.now()), 1000);
     return () => {
-      clearInterval(timer);
       const previous = returnFocus.current;
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
     };
+  }, [open]);
+
+  useEffect(() => {
+    if (!warning) return;
+    setNow(performance.now());
+    const timer = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(timer);
   }, [warning]);
 
   const seconds = warning ? secondsLeftNow(warning, now) : 0;

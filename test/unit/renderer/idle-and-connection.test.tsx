@@ -38,6 +38,19 @@ describe('idle warning', () => {
     expect(document.activeElement).toBe(heading1());
   });
 
+  it('keeps focus put while main sends its per-second updates', async () => {
+    const { fake } = await renderKiosk(MANAGE);
+    act(() => fake.emit('session:idle-warning', { secondsLeft: 30 }));
+    const stay = screen.getByRole('button', { name: 'I’m still here' });
+    const focusMoves: EventTarget[] = [];
+    document.addEventListener('focusin', (event) => focusMoves.push(event.target!));
+    act(() => fake.emit('session:idle-warning', { secondsLeft: 29 }));
+    act(() => fake.emit('session:idle-warning', { secondsLeft: 28 }));
+    expect(document.getElementById('idle-body')?.textContent).toBe('You will be signed out in 28 seconds.');
+    expect(focusMoves).toEqual([]);
+    expect(document.activeElement).toBe(stay);
+  });
+
   it('goes away when main withdraws it, and when the session ends', async () => {
     const { fake } = await renderKiosk(MANAGE);
     act(() => fake.emit('session:idle-warning', { secondsLeft: 10 }));
