@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ESR_USERNAME_PATTERN } from '../../../src-main/shared/gateway-api';
 import { AuditWriter } from '../audit/writer';
+import { hashPassword } from '../passwords/argon2';
+import { PASSWORD_HISTORY } from '../passwords/password-service';
 import { parseCertificates } from '../card-login/trust';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openConfiguredStorage } from '../storage/open-storage';
 import type { NewStaff } from '../storage/types';
 import { CONFIG_OPTION, CliError, configPath, loadConfig, parse, type CliCommand } from './common';
 
@@ -23,20 +25,30 @@ const DemoFileSchema = z.object({
       email: z.email(),
       dateOfBirth: z.iso.date(),
       status: z.enum(['active', 'inactive']),
+      /** Demo value only: set as the first internet password when the person has none. */
+      initialPassword: z.string().min(1).max(64).nullable().default(null),
     }),
   ),
 });
 
-export function readDemoStaff(file: string): NewStaff[] {
+export interface DemoStaff {
+  readonly record: NewStaff;
+  readonly initialPassword: string | null;
+}
+
+export function readDemoStaff(file: string): DemoStaff[] {
   const parsed = DemoFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new CliError(`${file}: ${z.prettifyError(parsed.error)}`);
   return parsed.data.staff.map((s) => ({
-    id: s.uuid.toLowerCase(),
-    displayName: s.displayName,
-    username: s.username,
-    email: s.email.toLowerCase(),
-    dateOfBirth: s.dateOfBirth,
-    status: s.status,
+    record: {
+      id: s.uuid.toLowerCase(),
+      displayName: s.displayName,
+      username: s.username,
+      email: s.email.toLowerCase(),
+      dateOfBirth: s.dateOfBirth,
+      status: s.status,
+    },
+    initialPassword: s.initialPassword,
   }));
 }
 
@@ -65,13 +77,27 @@ export const seedDemoCommand: CliCommand = {
     }
     const config = loadConfig(file); // validated after the edit
     const staff = readDemoStaff(v.staff ?? DEFAULT_STAFF_FILE);
-    const storage = openSqliteStorage({ file: config.databaseFile });
+    const storage = await openConfiguredStorage(config);
     try {
       const now = Date.now();
+      // Hash outside the transaction (argon2 is slow on purpose); write everything in one.
+      const hashes = new Map<string, string>();
+      for (const s of staff) {
+        if (s.initialPassword !== null) hashes.set(s.record.id, await hashPassword(s.initialPassword));
+      }
+      let passwordsSet = 0;
       await storage.transaction(async (repos) => {
-        for (const s of staff) await repos.staff.upsert(s, now);
+        for (const s of staff) {
+          await repos.staff.upsert(s.record, now);
+          const hash = hashes.get(s.record.id);
+          // Never overwrite a password someone has since chosen.
+          if (hash !== undefined && (await repos.passwords.recent(s.record.id, 1)).length === 0) {
+            await repos.passwords.add(s.record.id, hash, now, PASSWORD_HISTORY);
+            passwordsSet++;
+          }
+        }
         await new AuditWriter(storage, Date.now).record(
-          { event: 'seed-demo', outcome: 'success', details: { staff: staff.length } },
+          { event: 'seed-demo', outcome: 'success', details: { staff: staff.length, initialPasswords: passwordsSet } },
           repos,
         );
       });

@@ -92,6 +92,11 @@ describe('gateway CLI', () => {
     expect(login.status, login.text).toBe(200);
     expect(login.body.person.username).toBe(alex.username);
     expect((await client.send({ path: ROUTES.logout, token: login.body.sessionToken })).status).toBe(204);
+    // seed-demo set the demo's initial internet password (and only where the file gives one).
+    const pw = await client.send({ path: ROUTES.passwordLogin, body: { username: alex.username, password: 'Ward7Blue' } });
+    expect(pw.status, pw.text).toBe(200);
+    const none = await client.send({ path: ROUTES.passwordLogin, body: { username: DEMO_STAFF[1]!.username, password: 'Ward7Blue' } });
+    expect(none.status).toBe(401);
     anon.close();
     client.close();
 
