@@ -2,11 +2,14 @@
 
 import type { FastifyPluginAsync } from 'fastify';
 import { ROUTES } from '../../../src-main/shared/gateway-api';
-import { perDeviceLimit } from '../rate-limits';
+import { perAccountLimit, perDeviceLimit } from '../rate-limits';
 import { requireSession } from '../sessions/session-auth';
 
 export const logoutRoutes: FastifyPluginAsync = (app) => {
-  app.post(ROUTES.logout, { config: { deviceAuth: true, sessionAuth: true }, preHandler: perDeviceLimit(app) }, async (request, reply) => {
+  app.post(ROUTES.logout, {
+      config: { deviceAuth: true, sessionAuth: true },
+      preHandler: [perDeviceLimit(app), perAccountLimit(app, (request) => request.staffSession?.staffId ?? request.ip)],
+    }, async (request, reply) => {
     const session = requireSession(request);
     await app.gateway.storage.transaction(async (repos) => {
       await repos.sessions.revoke(session.id, app.gateway.clock.now(), 'logout');
