@@ -21,7 +21,7 @@ mkdir -p "$STATE"
 
 if [ ! -f dist/renderer/index.html ] || [ -n "$(find src-renderer src-main/shared -newer dist/renderer/index.html -type f 2>/dev/null | head -1)" ]; then
   echo "Building the kiosk screens (once)…"
-  npm run --silent build:renderer >/dev/null
+  npm run --silent build:renderer >"$STATE/build.log" 2>&1 || { cat "$STATE/build.log"; exit 1; }
 fi
 
 if [ -x node_modules/electron/dist/electron ]; then
