@@ -51,6 +51,7 @@ export function bindKioskEvents(
     }),
   ];
   if (connection.onConnectionChange) {
+    if (!connection.isConnected()) useConnectionStore.setState({ connected: false, everConnected: false });
     offs.push(
       connection.onConnectionChange((connected) => {
         useConnectionStore.getState().setConnected(connected);

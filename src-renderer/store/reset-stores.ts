@@ -9,5 +9,5 @@ export function resetStores(): void {
   useSessionStore.getState().reset();
   useIdleStore.getState().setWarning(null);
   useLocalScreenStore.getState().close();
-  useConnectionStore.getState().setConnected(true);
+  useConnectionStore.getState().reset();
 }

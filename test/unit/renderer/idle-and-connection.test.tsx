@@ -94,7 +94,7 @@ describe('activity reports', () => {
 });
 
 describe('browser host connection', () => {
-  it('says when the socket is down, and reloads main’s state when it is back', async () => {
+  it('says it is connecting, then when the socket is lost, and reloads main’s state when it is back', async () => {
     const fake = createFakeKiosk({ name: 'waiting-for-card' });
     let notify: (connected: boolean) => void = () => undefined;
     const connection = {
@@ -103,10 +103,13 @@ describe('browser host connection', () => {
         notify = listener;
         return () => undefined;
       },
-      isConnected: () => true,
+      isConnected: () => false,
     };
     render(<App connection={connection} i18n={createI18n('en')} />);
+    expect(screen.getByText('Connecting to the kiosk service…')).toBeTruthy();
+    act(() => notify(true));
     await screen.findByRole('heading', { level: 1, name: 'Insert your smart card' });
+    expect(screen.queryByText('Connecting to the kiosk service…')).toBeNull();
     act(() => notify(false));
     expect(screen.getByText(/lost its connection/)).toBeTruthy();
     fake.state = { name: 'no-reader' };

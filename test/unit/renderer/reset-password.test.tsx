@@ -127,6 +127,19 @@ describe('reset password', () => {
     expect(document.body.innerHTML).not.toContain('Harbour');
   });
 
+  it('keeps typed passwords out of every store slice and out of web storage', async () => {
+    const { useSessionStore } = await import('../../../src-renderer/store/session-store');
+    const { useIdleStore } = await import('../../../src-renderer/store/idle-store');
+    const { useLocalScreenStore } = await import('../../../src-renderer/store/local-screen-store');
+    const { useConnectionStore } = await import('../../../src-renderer/store/connection-store');
+    const { user } = await renderKiosk(RESET);
+    await user.type(newPasswordInput(), 'Harbour7Lime');
+    await user.type(confirmInput(), 'Harbour7Lime');
+    const slices = [useSessionStore, useIdleStore, useLocalScreenStore, useConnectionStore].map((s) => s.getState());
+    expect(JSON.stringify(slices)).not.toContain('Harbour7Lime');
+    expect(localStorage.length + sessionStorage.length).toBe(0);
+  });
+
   it('uses the policy main sends (a longer minimum, no character twice)', async () => {
     const { createFakeKiosk, TEST_INFO } = await import('./support/fake-kiosk-api');
     const fake = createFakeKiosk(RESET);
