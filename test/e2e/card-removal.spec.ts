@@ -1,6 +1,6 @@
 // Card removed while typing the new password: the input is gone at once, the screen says why,
 // and the gateway session is revoked (checked in the gateway's own database).
-import { ALEX, cardLogin, checkScreen, expect, heading, recordTiming, test } from './fixtures';
+import { ALEX, cardLogin, checkScreen, expect, heading, headingShown, recordTiming, test } from './fixtures';
 
 test('removing the card while typing a new password wipes it and revokes the session', async ({ kiosk: page, stack }) => {
   const liveBefore = stack.liveSessionCount();
@@ -11,10 +11,17 @@ test('removing the card while typing a new password wipes it and revokes the ses
   await page.getByLabel('New password', { exact: true }).fill('Half7Typ');
   expect(stack.liveSessionCount()).toBe(liveBefore + 1);
 
+  const promptShown = headingShown(page, /^Insert your smart card$/);
   const t0 = performance.now();
   await stack.remove();
-  await heading(page, 'Insert your smart card');
-  recordTiming('card-removed-to-card-prompt', performance.now() - t0);
+  await promptShown;
+  const tPrompt = performance.now();
+  const ended = stack.events.find((e) => e.at >= t0 && e.channel === 'session:ended');
+  recordTiming('card-pulled-to-card-prompt', tPrompt - t0);
+  if (ended) {
+    recordTiming('card-pulled-to-session-ended-event', ended.at - t0);
+    recordTiming('session-ended-event-to-card-prompt', tPrompt - ended.at);
+  }
   await expect(page.getByText('Your smart card was removed, so you have been signed out.')).toBeVisible();
   await expect(page.getByLabel('New password', { exact: true })).toHaveCount(0);
   await expect(page.locator('input[type=password]')).toHaveCount(0);
