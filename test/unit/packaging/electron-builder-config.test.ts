@@ -162,3 +162,19 @@ describe('MSI: ENROLLMENT_TOKEN', () => {
     expect(() => msiHook.addEnrollmentToken('<Wix><Product></Product></Wix>')).toThrow(/changed shape/);
   });
 });
+
+describe('.github/workflows/windows-msi.yml', () => {
+  const workflow = yaml.load(readFileSync(path.join(root, '.github/workflows/windows-msi.yml'), 'utf8')) as {
+    jobs: { msi: { 'runs-on': string; steps: { name?: string; run?: string }[] } };
+  };
+
+  it('builds the MSI on Windows and proves silent install, token hiding, upgrade and removal', () => {
+    expect(workflow.jobs.msi['runs-on']).toMatch(/^windows-/);
+    const runs = workflow.jobs.msi.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs).toContain('npx electron-builder --win msi');
+    expect(runs).toContain('generate-policy-templates.ts --check');
+    expect(runs).toMatch(/\/qn .*ENROLLMENT_TOKEN=/);
+    expect(runs).toContain('the token leaked into the MSI log');
+    expect(runs).toContain('/x ');
+  });
+});
