@@ -140,6 +140,16 @@ describe('forgot password', () => {
     }
   });
 
+  it('lets exactly one of two simultaneous completions of one link win', async () => {
+    const token = await resetLinkFor(priya);
+    const results = await Promise.all([complete(token, 'Granite5Bay'), complete(token, 'Granite6Cove')]);
+    expect(results.map((r) => r.status).sort()).toEqual([204, 400]);
+    const winner = results[0].status === 204 ? 'Granite5Bay' : 'Granite6Cove';
+    const loser = winner === 'Granite5Bay' ? 'Granite6Cove' : 'Granite5Bay';
+    expect((await h.login(priya.username, winner)).status).toBe(200);
+    expect(errorCode(await h.login(priya.username, loser))).toBe('INVALID_CREDENTIALS');
+  });
+
   it('refuses an expired link (60 minutes) and a made-up one', async () => {
     const token = await resetLinkFor(sam);
     h.gw.clock.advance(61 * 60_000);
