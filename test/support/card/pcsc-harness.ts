@@ -121,6 +121,10 @@ export async function startPcscHarness(options: PcscHarnessOptions = {}): Promis
   const cards = new Map<number, HarnessCard>();
   const logs: (ApduLogEntry & { reader: number })[] = [];
   const logStart = new Map<HarnessCard, number>();
+  // pcscd polls vpcd for presence every 400 ms (PCSCLITE_STATUS_POLL_RATE): a card put back
+  // sooner after a removal would look to pcscd as if it had never left.
+  const removedAt = new Map<number, number>();
+  const POLL_GAP_MS = 500;
   let pcscd: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
 
@@ -207,6 +211,8 @@ export async function startPcscHarness(options: PcscHarnessOptions = {}): Promis
     async insert(index, card) {
       readerAt(index);
       if (cards.has(index)) throw new Error(`reader ${index} already holds a card`);
+      const wait = (removedAt.get(index) ?? 0) + POLL_GAP_MS - performance.now();
+      if (wait > 0) await sleep(wait);
       cards.set(index, card);
       if (!logStart.has(card)) logStart.set(card, card.log?.length ?? 0);
       if (pcscd) await connectCard(index, card);
@@ -216,6 +222,7 @@ export async function startPcscHarness(options: PcscHarnessOptions = {}): Promis
       cards.delete(index);
       const entry = inserted.get(index);
       if (entry) await entry.connection.close();
+      removedAt.set(index, performance.now());
       if (card) collect(index, card);
     },
     card(index) {

@@ -70,6 +70,8 @@ const DISCOVERY_VALUE = concatBytes(
 export class VirtualPivCard {
   readonly atr: Uint8Array;
   readonly log: ApduLogEntry[] = [];
+  /** Reader-side events with performance.now() times: pcscd powers a card up when it sees it, and vpcd asks for the ATR on every presence poll. */
+  readonly readerEvents: { readonly at: number; readonly type: 'power-on' | 'power-off' | 'reset' | 'atr' }[] = [];
   readonly label: string;
   readonly #objects = new Map<number, Uint8Array>();
   readonly #pin: Uint8Array;
@@ -133,18 +135,26 @@ export class VirtualPivCard {
     else this.#objects.set(tag, value);
   }
 
+  get atrForReader(): Uint8Array {
+    this.readerEvents.push({ at: performance.now(), type: 'atr' });
+    return this.atr;
+  }
+
   powerOn(): void {
+    this.readerEvents.push({ at: performance.now(), type: 'power-on' });
     this.#resetVolatile();
     this.#powered = true;
   }
 
   powerOff(): void {
+    this.readerEvents.push({ at: performance.now(), type: 'power-off' });
     this.#resetVolatile();
     this.#powered = false;
   }
 
   /** Warm reset: security status and selection are lost (SP 800-73-4 Part 2, 3.2.1 note). */
   reset(): void {
+    this.readerEvents.push({ at: performance.now(), type: 'reset' });
     this.#resetVolatile();
     this.#powered = true;
     this.resets++;

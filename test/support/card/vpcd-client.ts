@@ -7,10 +7,13 @@ import { Socket } from 'node:net';
 
 export interface VpcdCard {
   readonly atr: Uint8Array;
+  /** When present, read for every ATR request instead of `atr` (lets a card log presence polls). */
+  readonly atrForReader?: Uint8Array;
   powerOn(): void;
   powerOff(): void;
   reset(): void;
-  process(apdu: Uint8Array): Uint8Array;
+  /** The response APDU, or null to stay silent (a wedged card, for watchdog tests). */
+  process(apdu: Uint8Array): Uint8Array | null;
 }
 
 const CTRL_OFF = 0x00;
@@ -90,13 +93,14 @@ export class VpcdConnection {
           this.#card.reset();
           return;
         case CTRL_ATR:
-          this.#send(this.#card.atr);
+          this.#send(this.#card.atrForReader ?? this.#card.atr);
           return;
         default:
           return;
       }
     }
-    this.#send(this.#card.process(message));
+    const response = this.#card.process(message);
+    if (response) this.#send(response);
   }
 
   #send(payload: Uint8Array): void {
@@ -106,4 +110,32 @@ export class VpcdConnection {
     frame.set(payload, 2);
     this.#socket.write(frame);
   }
+}
+
+/**
+ * Wrap a card so a test can intercept APDUs: `hook` answers `undefined` to pass the APDU on,
+ * `null` to stay silent (a wedged card), or a response of its own.
+ */
+export function interceptApdus<C extends VpcdCard & { readonly log?: unknown }>(
+  card: C,
+  hook: (apdu: Uint8Array) => Uint8Array | null | undefined,
+): VpcdCard & { readonly log?: C['log'] } {
+  return {
+    get atr() {
+      return card.atr;
+    },
+    get atrForReader() {
+      return card.atrForReader ?? card.atr;
+    },
+    get log() {
+      return card.log;
+    },
+    powerOn: () => card.powerOn(),
+    powerOff: () => card.powerOff(),
+    reset: () => card.reset(),
+    process: (apdu) => {
+      const answer = hook(apdu);
+      return answer === undefined ? card.process(apdu) : answer;
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { type CommandApdu, isVerifyFailed, type ResponseApdu, SW, swHex } from '
 import {
   CardError,
   type CardKeyAlgorithm,
+  CardRemovedError,
   type Chuid,
   NotPivCardError,
   PcscError,
@@ -46,6 +47,8 @@ import {
 export interface PivClientOptions {
   readonly reader: string;
   readonly pinPad?: PinPadFeatures | null;
+  /** Told once when the session ends (closed by its owner or the card left). */
+  readonly onEnd?: () => void;
 }
 
 /** An object the card does not hold (GET DATA 6A82). */
@@ -80,13 +83,16 @@ export class PivClient implements PivSession {
   readonly pinPad: boolean;
   readonly #transport: CardTransport;
   readonly #pinPadFeatures: PinPadFeatures | null;
-  #closed = false;
+  readonly #onEnd: (() => void) | undefined;
+  /** Why the session ended, thrown by every later call. */
+  #ended: CardError | null = null;
 
   constructor(transport: CardTransport, options: PivClientOptions) {
     this.#transport = transport;
     this.reader = options.reader;
     this.#pinPadFeatures = options.pinPad ?? null;
     this.pinPad = this.#pinPadFeatures !== null;
+    this.#onEnd = options.onEnd;
   }
 
   /** SELECT the PIV application (Part 2, 3.1.1). Anything but 9000 means this is no PIV card. */
@@ -182,8 +188,17 @@ export class PivClient implements PivSession {
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#ended) return;
+    this.#ended = new CardError('CARD_ERROR', 'PIV session is closed');
+    this.#onEnd?.();
+    await this.#transport.close();
+  }
+
+  /** The watcher saw the card leave: later calls fail with CardRemovedError, not "closed". */
+  async cardRemoved(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = new CardRemovedError(`PIV session on "${this.reader}"`);
+    this.#onEnd?.();
     await this.#transport.close();
   }
 
@@ -198,7 +213,7 @@ export class PivClient implements PivSession {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new CardError('CARD_ERROR', 'PIV session is closed');
+    if (this.#ended) throw this.#ended;
   }
 
   /**
