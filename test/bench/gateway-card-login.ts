@@ -8,6 +8,8 @@ import { createTestCa, issueCardCertificate } from '../support/pki/test-pki';
 import { cardLogin } from '../support/server/card-login';
 import { startTestGateway } from '../support/server/gateway';
 import { DEMO_STAFF } from '../support/server/demo-staff';
+import { ROUTES } from '../../src-main/shared/gateway-api';
+import type { GatewayTestClient, TestRequest } from '../support/server/client';
 
 const SECONDS = Number(process.argv[2] ?? '4');
 
@@ -38,7 +40,25 @@ async function main(): Promise<void> {
   // Enrollment is rate-limited per address (10/min): enroll the devices once and reuse them.
   const devices = [];
   for (let i = 0; i < 8; i++) devices.push(await gw.enrollDevice(`bench-${i}`));
+  /** Sequential requests per second for `seconds`. */
+  async function rate(client: GatewayTestClient, req: TestRequest, seconds: number): Promise<number> {
+    let n = 0;
+    const end = performance.now() + seconds * 1000;
+    const t0 = performance.now();
+    while (performance.now() < end) {
+      const res = await client.send(req);
+      if (res.status !== 200) throw new Error(`unexpected ${res.status}`);
+      n++;
+    }
+    return n / ((performance.now() - t0) / 1000);
+  }
   try {
+    // What device signing costs a request: unsigned health vs a signed (and audited) challenge.
+    const signed = gw.client(devices[0]);
+    const health = await rate(signed, { method: 'GET', path: ROUTES.health, device: null }, SECONDS / 2);
+    const challenge = await rate(signed, { path: ROUTES.challenge }, SECONDS / 2);
+    rows.push(`GET /v1/health (unsigned): ${health.toFixed(0)} req/s; POST challenge (device-signed, nonce + challenge + audit rows): ${challenge.toFixed(0)} req/s`);
+    signed.close();
     for (const [name, card] of Object.entries(cards)) {
       for (const concurrency of [1, 8]) {
         const clients = devices.slice(0, concurrency).map((d) => gw.client(d));
