@@ -9,6 +9,7 @@ import type { KioskConnection } from '../api/kiosk-api';
 import { ConnectionNotice } from '../components/ConnectionNotice';
 import { Header } from '../components/Header';
 import { IdleWarning } from '../components/IdleWarning';
+import { useIdleStore } from '../store/idle-store';
 import { useLocalScreenStore } from '../store/local-screen-store';
 import { useSessionStore } from '../store/session-store';
 import { watchActivity } from './activity';
@@ -44,18 +45,23 @@ function Shell() {
   const state = useSessionStore((s) => s.state);
   const epoch = useSessionStore((s) => s.epoch);
   const local = useLocalScreenStore((s) => s.screen);
+  // While the idle warning is open everything behind it is inert: not focusable, not clickable,
+  // hidden from screen readers (the dialog is modal in fact, not only in name).
+  const idleOpen = useIdleStore((s) => s.warning !== null);
   return (
     <>
-      <Header />
-      <div className="nhsuk-width-container">
-        <main className="nhsuk-main-wrapper esr-main" id="maincontent">
-          <ConnectionNotice />
-          <div className="nhsuk-grid-row">
-            <div className="nhsuk-grid-column-two-thirds">
-              <ScreenForState key={`${screenKey(state, local)}#${epoch}`} state={state} local={local} />
+      <div className="esr-page" inert={idleOpen}>
+        <Header />
+        <div className="nhsuk-width-container">
+          <main className="nhsuk-main-wrapper esr-main" id="maincontent">
+            <ConnectionNotice />
+            <div className="nhsuk-grid-row">
+              <div className="nhsuk-grid-column-two-thirds">
+                <ScreenForState key={`${screenKey(state, local)}#${epoch}`} state={state} local={local} />
+              </div>
             </div>
-          </div>
-        </main>
+          </main>
+        </div>
       </div>
       <IdleWarning />
     </>

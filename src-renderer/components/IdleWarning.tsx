@@ -26,14 +26,17 @@ export function IdleWarning() {
   const returnFocus = useRef<Element | null>(null);
 
   const open = warning !== null;
+  // Remember where focus was before this render commits: the page behind becomes inert in the
+  // same commit, which would blur it.
+  if (open && returnFocus.current === null) returnFocus.current = document.activeElement;
   // Focus moves in once when the dialog opens and back when it closes; main's per-second
   // updates only re-sync the count.
   useEffect(() => {
     if (!open) return;
-    returnFocus.current = document.activeElement;
     buttonRef.current?.focus();
     return () => {
       const previous = returnFocus.current;
+      returnFocus.current = null;
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
     };
   }, [open]);

@@ -26,6 +26,8 @@ describe('idle warning', () => {
     expect(dialog.textContent).toMatch(/signed out in 30 seconds/);
     const stay = screen.getByRole('button', { name: 'I’m still here' });
     expect(document.activeElement).toBe(stay);
+    // Modal in fact: the page behind cannot be reached.
+    expect(document.querySelector('.esr-page')?.hasAttribute('inert')).toBe(true);
     act(() => {
       vi.advanceTimersByTime(3_000);
     });
@@ -34,6 +36,7 @@ describe('idle warning', () => {
     await user.click(stay);
     expect(fake.callsTo('reportActivity').length).toBeGreaterThanOrEqual(1);
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.querySelector('.esr-page')?.hasAttribute('inert')).toBe(false);
     // Focus goes back where it was.
     expect(document.activeElement).toBe(heading1());
   });
