@@ -31,7 +31,23 @@ export const GatewayConfigSchema = z.strictObject({
     })
     .default({ host: '127.0.0.1', port: 8443 }),
   tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }),
-  databaseFile: z.string().min(1),
+  /** The SQLite file (storage kind `sqlite`, the default). */
+  databaseFile: z.string().min(1).default('gateway.sqlite'),
+  /**
+   * Where the gateway keeps its data: `sqlite` (databaseFile; one process) or `postgres` (one
+   * database shared by every gateway instance of a region; rate limits are then shared too).
+   * Without `url`, libpq's PG* environment variables name the server.
+   */
+  storage: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('sqlite') }),
+      z.strictObject({
+        kind: z.literal('postgres'),
+        url: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+        poolMax: z.number().int().min(1).max(200).default(10),
+      }),
+    ])
+    .default({ kind: 'sqlite' }),
   /** Base of links in emails, e.g. https://gateway.trust.nhs.uk:8443 */
   publicBaseUrl: z.url(),
   cardTrust: z.object({

@@ -17,14 +17,21 @@ import type { SharedCounters } from './storage/storage';
  */
 function sharedCounterStore(counters: SharedCounters): FastifyRateLimitStoreCtor {
   class SharedCounterStore implements FastifyRateLimitStore {
+    constructor(
+      _options?: unknown,
+      private readonly prefix = '',
+    ) {}
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
-      counters.increment(key, timeWindow).then(
+      counters.increment(this.prefix + key, timeWindow).then(
         (r) => callback(null, { current: r.current, ttl: r.ttlMs }),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
       );
     }
-    child(): FastifyRateLimitStore {
-      return this;
+    /** A route's own limit (`config.rateLimit`) counts apart from the global one, as the plugin's stores do. */
+    child(routeOptions: object): FastifyRateLimitStore {
+      // The plugin passes its merged params with the route under `routeInfo` (as RedisStore reads it).
+      const route = (routeOptions as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo ?? {};
+      return new SharedCounterStore(undefined, `${this.prefix}${String(route.method)}${String(route.url)}-`);
     }
   }
   return SharedCounterStore;

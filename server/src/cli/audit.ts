@@ -3,7 +3,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { exportAudit, type AuditFormat } from '../audit/export';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openConfiguredStorage } from '../storage/open-storage';
 import { CONFIG_OPTION, CliError, loadConfig, parse, type CliCommand } from './common';
 
 function time(value: string | undefined, name: string): number | undefined {
@@ -29,7 +29,7 @@ export const auditCommand: CliCommand = {
     const since = time(v.since, 'since');
     const until = time(v.until, 'until');
     const config = loadConfig(v.config);
-    const storage = openSqliteStorage({ file: config.databaseFile });
+    const storage = await openConfiguredStorage(config);
     let out: WriteStream | undefined;
     try {
       if (v.output !== undefined) {

@@ -3,7 +3,7 @@
 
 import { AuditWriter } from '../audit/writer';
 import { createEnrollmentToken } from '../device/enrollment';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openConfiguredStorage } from '../storage/open-storage';
 import { CONFIG_OPTION, CliError, loadConfig, parse, type CliCommand } from './common';
 
 export const enrollmentTokenCommand: CliCommand = {
@@ -21,7 +21,7 @@ export const enrollmentTokenCommand: CliCommand = {
     if (!(ttlHours > 0 && ttlHours <= 24 * 30)) throw new CliError('--ttl-hours must be between 0 and 720');
     const label = v.label ?? 'kiosk';
     if (label.length > 100) throw new CliError('--label is at most 100 characters');
-    const storage = openSqliteStorage({ file: config.databaseFile });
+    const storage = await openConfiguredStorage(config);
     try {
       const issued = await createEnrollmentToken(storage, new AuditWriter(storage, Date.now), {
         label,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditWriter } from '../audit/writer';
 import { importStaffCsv } from '../staff-import/import-staff';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openConfiguredStorage } from '../storage/open-storage';
 import { CliError, loadConfig, type CliCommand } from './common';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -33,7 +33,7 @@ export const importStaffCommand: CliCommand = {
       if (error instanceof CliError) throw error;
       throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, 66);
     }
-    const storage = openSqliteStorage({ file: config.databaseFile });
+    const storage = await openConfiguredStorage(config);
     try {
       const result = await importStaffCsv(storage, new AuditWriter(storage, Date.now), text, Date.now());
       if (!result.ok) {

@@ -1,7 +1,7 @@
 // `server serve`: run the gateway until SIGINT/SIGTERM, then finish in-flight requests and stop.
 
 import { buildApp, listenWithGracefulShutdown } from '../app';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openConfiguredStorage } from '../storage/open-storage';
 import { CONFIG_OPTION, loadConfig, parse, type CliCommand } from './common';
 
 export const serveCommand: CliCommand = {
@@ -11,7 +11,7 @@ export const serveCommand: CliCommand = {
     const v = parse(argv, { ...CONFIG_OPTION, port: { type: 'string' } });
     const config = loadConfig(v.config);
     const port = v.port === undefined ? config.listen.port : Number(v.port);
-    const storage = openSqliteStorage({ file: config.databaseFile });
+    const storage = await openConfiguredStorage(config);
     const app = await buildApp({ config, storage });
     if (config.cardTrust.anchorFiles.length === 0) {
       app.log.warn('no card trust anchors configured: every card login will be refused');

@@ -20,7 +20,7 @@ import { PgSharedCounters } from './shared-counters';
 
 export interface PostgresStorageOptions {
   /** libpq-style URL, e.g. `postgresql://esr@db.trust.nhs.uk/esr` or `postgresql:///esr?host=/var/run/postgresql`. */
-  readonly url: string;
+  readonly url?: string;
   /** Connections per gateway instance (default 10). */
   readonly poolMax?: number;
   readonly migrations?: readonly PgMigration[];
@@ -91,7 +91,7 @@ class PostgresStorage implements Storage {
 /** Connects, migrates (one instance at a time) and returns the store. */
 export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage & { sharedCounters: SharedCounters }> {
   const pool = new pg.Pool({
-    connectionString: options.url,
+    ...(options.url === undefined ? {} : { connectionString: options.url }),
     max: options.poolMax ?? 10,
     types: PG_TYPES,
     connectionTimeoutMillis: 10_000,
@@ -103,7 +103,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end();
-    throw new PostgresUnavailableError(`cannot connect to PostgreSQL (${describe(options.url)}): ${(error as Error).message}`);
+    const where = options.url === undefined ? 'PG* environment' : describe(options.url);
+    throw new PostgresUnavailableError(`cannot connect to PostgreSQL (${where}): ${(error as Error).message}`);
   }
   try {
     await applyPgMigrations(pool, options.migrations ?? POSTGRES_MIGRATIONS, (options.now ?? Date.now)());
