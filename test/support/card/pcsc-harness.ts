@@ -21,9 +21,13 @@ export const PCSCD_SOCKET_DIR = '/run/pcscd';
 export const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 
 export interface PcscHarnessOptions {
-  /** How many virtual readers (rounded up to an even number: vpcd makes two per entry). */
+  /**
+   * How many virtual readers: 1 or 2. vpcd makes two readers (ports P and P+1) per reader.conf
+   * entry, and a second entry does not add more: the driver keeps its sockets in one static
+   * array indexed by slot, so entry B's slot 0 silently takes over entry A's (measured here).
+   */
   readonly readers?: number;
-  /** Reader name prefix; entry i is named "<prefix> <A, B, ...>". */
+  /** Reader name prefix: the readers are "<prefix> A 00 00" and "<prefix> A 00 01". */
   readonly friendlyName?: string;
   /** First vpcd port (random in the private namespace when absent). */
   readonly basePort?: number;
@@ -47,7 +51,7 @@ export interface PcscHarness {
   readonly socketPath: string;
   /** Insert `card` into reader `index` (connect it to vpcd). */
   insert(index: number, card: HarnessCard): Promise<void>;
-  /** Pull the card out of reader `index`. */
+  /** Pull the card out of reader `index`; resolves after pcscd's next presence poll (~0.5 s). */
   remove(index: number): Promise<void>;
   card(index: number): HarnessCard | null;
   /** Kill pcscd (SIGKILL by default, like a crash; 'SIGTERM' for an orderly stop). */
@@ -100,7 +104,11 @@ async function waitFor(what: string, check: () => boolean, timeoutMs: number): P
 
 export async function startPcscHarness(options: PcscHarnessOptions = {}): Promise<PcscHarness> {
   assertInSandbox();
-  const entries = Math.max(1, Math.ceil((options.readers ?? 2) / 2));
+  const wanted = options.readers ?? 2;
+  if (wanted < 1 || wanted > 2) {
+    throw new Error('vpcd gives one pcscd at most 2 working readers (see PcscHarnessOptions.readers)');
+  }
+  const entries = 1;
   const prefix = options.friendlyName ?? 'ESR Virtual Reader';
   const basePort = options.basePort ?? 20000 + 2 * Math.floor(Math.random() * 10000);
   const startTimeout = options.startTimeoutMs ?? 10_000;
@@ -223,6 +231,8 @@ export async function startPcscHarness(options: PcscHarnessOptions = {}): Promis
       const entry = inserted.get(index);
       if (entry) await entry.connection.close();
       removedAt.set(index, performance.now());
+      // Resolve once pcscd has polled the reader, so the next step sees the card gone.
+      if (entry && pcscd) await sleep(POLL_GAP_MS);
       if (card) collect(index, card);
     },
     card(index) {
