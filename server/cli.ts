@@ -3,6 +3,7 @@
 // Extension point: add commands to COMMANDS (import-staff, audit: the accounts part).
 
 import { CliError, type CliCommand } from './src/cli/common';
+import { devicesCommand } from './src/cli/devices';
 import { enrollmentTokenCommand } from './src/cli/enrollment-token';
 import { initCommand } from './src/cli/init';
 import { seedDemoCommand } from './src/cli/seed-demo';
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   init: initCommand,
   serve: serveCommand,
   'enrollment-token': enrollmentTokenCommand,
+  devices: devicesCommand,
   'seed-demo': seedDemoCommand,
   'import-staff': importStaffCommand,
   audit: auditCommand,

@@ -1,6 +1,7 @@
 // The gateway CLI as IT runs it, in child processes: init → seed-demo (demo staff + card CA) →
-// enrollment-token → serve; a kiosk-like client enrolls and logs in with a card over HTTPS; then
-// SIGTERM stops the server gracefully. Bad configs and repeated init fail with clear messages.
+// enrollment-token → serve; a kiosk-like client enrolls and logs in with a card over HTTPS; IT
+// lists and revokes the device; then SIGTERM stops the server gracefully. Bad configs and a
+// repeated init fail with clear messages.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../src-main/shared/gateway-api';
 import { createTestCa, issueCardCertificate, type TestCa } from '../../support/pki/test-pki';
 import { cardLogin } from '../../support/server/card-login';
-import { GatewayTestClient } from '../../support/server/client';
+import { errorCode, GatewayTestClient } from '../../support/server/client';
 import { DEMO_STAFF } from '../../support/server/demo-staff';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -97,6 +98,14 @@ describe('gateway CLI', () => {
     expect(pw.status, pw.text).toBe(200);
     const none = await client.send({ path: ROUTES.passwordLogin, body: { username: DEMO_STAFF[1]!.username, password: 'Ward7Blue' } });
     expect(none.status).toBe(401);
+
+    // IT retires the computer while the gateway runs: its next signed request is refused.
+    const listed = await cli(['devices', '--config', configFile, '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: device.deviceId, hostname: 'ward-7-kiosk', revokedAt: null })]);
+    const revoke = await cli(['devices', '--config', configFile, '--revoke', device.deviceId]);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    expect(errorCode(await client.send({ path: ROUTES.challenge }))).toBe('DEVICE_NOT_ENROLLED');
+    expect((await cli(['devices', '--config', configFile, '--revoke', device.deviceId])).code).toBe(1);
     anon.close();
     client.close();
 
