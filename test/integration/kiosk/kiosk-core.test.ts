@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IpcRequestChannel, IpcResult, SessionState, SessionStateName } from '../../../src-main/shared/ipc-contract';
 import { createIpcDispatcher, type IpcDispatcher } from '../../../src-main/core/kiosk/ipc-dispatch';
+import { VirtualPivCard } from '../../support/card/piv-card';
+import { createUntrustedCa, issueCardCertificate, issueExpiredCardCertificate } from '../../support/pki/test-pki';
 import { startKioskStack, type KioskStack } from '../../support/kiosk/kiosk-stack';
 
 const ALEX = { username: '23412345', pin: '123456', email: 'alex.morgan@nhs.net' };
@@ -107,7 +109,41 @@ describe('card login through the composition root', () => {
   });
 });
 
+describe('cards the gateway refuses', () => {
+  it('a card from a CA the gateway does not trust: card-refused CERTIFICATE_UNTRUSTED', async () => {
+    const ca = await createUntrustedCa();
+    const cert = await issueCardCertificate(ca, { staffUuid: '5f0c2a0e-8d4b-4c1e-9a3f-1b2c3d4e5f60', commonName: 'Alex Morgan', algorithm: 'p256' });
+    await stack.pcsc.insert(0, new VirtualPivCard({ certificateDer: cert.certificateDer, privateKey: cert.privateKey, algorithm: 'p256', pin: '123456' }));
+    await waitForState('pin-entry');
+    expect(await call('card:verify-pin', { pin: '123456' })).toMatchObject({ ok: false, error: { code: 'CERTIFICATE_UNTRUSTED' } });
+    expect(await waitForState('card-refused')).toEqual({ name: 'card-refused', code: 'CERTIFICATE_UNTRUSTED' });
+  });
+
+  it('an expired card certificate: card-refused CERTIFICATE_EXPIRED', async () => {
+    const cert = await issueExpiredCardCertificate(stack.trustedCardCa, {
+      staffUuid: '5f0c2a0e-8d4b-4c1e-9a3f-1b2c3d4e5f60',
+      commonName: 'Alex Morgan',
+      algorithm: 'p256',
+    });
+    await stack.pcsc.insert(0, new VirtualPivCard({ certificateDer: cert.certificateDer, privateKey: cert.privateKey, algorithm: 'p256', pin: '123456' }));
+    await waitForState('pin-entry');
+    expect(await call('card:verify-pin', { pin: '123456' })).toMatchObject({ ok: false, error: { code: 'CERTIFICATE_EXPIRED' } });
+    await waitForState('card-refused');
+  });
+});
+
 describe('card removal and session end', () => {
+  it('a card pulled while its login is on the way leaves no session anywhere', async () => {
+    const live = stack.liveSessionCount();
+    await stack.insert(ALEX.username);
+    await waitForState('pin-entry');
+    const login = call('card:verify-pin', { pin: ALEX.pin });
+    await stack.remove();
+    await login;
+    expect(await waitForState('waiting-for-card', 3_000)).toEqual({ name: 'waiting-for-card', lastEnd: 'card-removed' });
+    await expect.poll(() => stack.liveSessionCount(), { timeout: 5_000 }).toBe(live);
+  });
+
   it('removing the card wipes the session at once and revokes it at the gateway', async () => {
     const live = stack.liveSessionCount();
     await signInWithCard(ALEX);

@@ -20,6 +20,7 @@ import { createKioskRuntime, kioskSettingsFrom } from '../../../src-main/core/ki
 import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-host/browser-host';
 import type { IpcEventChannel, IpcEvents } from '../../../src-main/shared/ipc-contract';
 import { createDemoCards, type DemoCard } from '../card/demo-cards';
+import type { TestCa } from '../pki/test-pki';
 import { startPcscHarness, type PcscHarness } from '../card/pcsc-harness';
 import { demoStaffRecords, seedDemoPasswords } from './demo-seed';
 import { startTestGateway, type TestGateway } from '../server/gateway';
@@ -56,6 +57,8 @@ export interface KioskStack {
   readonly host: BrowserHost | null;
   readonly deviceId: string;
   readonly cards: ReadonlyMap<string, DemoCard>;
+  /** The CA the gateway trusts for cards (issues the demo cards). */
+  readonly trustedCardCa: TestCa;
   readonly timings: { name: KioskTiming; ms: number }[];
   readonly events: KioskEventRecord[];
   /** Insert a fresh virtual card (full tries) of this demo user (username). */
@@ -175,6 +178,7 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
       host,
       deviceId,
       cards: byUser,
+      trustedCardCa: ca,
       timings,
       events,
       async insert(username, reader = 0) {
