@@ -4,7 +4,6 @@
 
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary } from 'nhsuk-react-components';
 
 export interface ErrorItem {
   /** The id of the field to focus, or null for an error that belongs to no field. */
@@ -20,28 +19,39 @@ export function ErrorList({ items, attempt }: { items: readonly ErrorItem[]; att
     if (hasItems) ref.current?.focus();
   }, [attempt, hasItems]);
   if (!hasItems) return null;
+  // NHS error summary markup, written out rather than taken from nhsuk-react-components: its
+  // ErrorSummary loads all of nhsuk-frontend's JS (about 10 kB gzipped) only to do the focus and
+  // link handling done here.
   return (
-    <ErrorSummary ref={ref} tabIndex={-1} disableAutoFocus>
-      <ErrorSummary.Title>{t('common.errorSummaryTitle')}</ErrorSummary.Title>
-      <ErrorSummary.List>
-        {items.map((item) =>
-          item.fieldId ? (
-            <ErrorSummary.ListItem
-              key={item.text}
-              href={`#${item.fieldId}`}
-              onClick={(event) => {
-                // Focus the field itself, not just scroll to it (NHS pattern).
-                event.preventDefault();
-                document.getElementById(item.fieldId ?? '')?.focus();
-              }}
-            >
-              {item.text}
-            </ErrorSummary.ListItem>
-          ) : (
-            <ErrorSummary.ListItem key={item.text}>{item.text}</ErrorSummary.ListItem>
-          ),
-        )}
-      </ErrorSummary.List>
-    </ErrorSummary>
+    <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title">
+      {/* role=alert on an inner element, so the whole summary is announced when it appears. */}
+      <div role="alert">
+        <h2 className="nhsuk-error-summary__title" id="error-summary-title">
+          {t('common.errorSummaryTitle')}
+        </h2>
+        <div className="nhsuk-error-summary__body">
+          <ul className="nhsuk-list nhsuk-error-summary__list">
+            {items.map((item) => (
+              <li key={item.text}>
+                {item.fieldId ? (
+                  <a
+                    href={`#${item.fieldId}`}
+                    onClick={(event) => {
+                      // Focus the field itself, not just scroll to it (NHS pattern).
+                      event.preventDefault();
+                      document.getElementById(item.fieldId ?? '')?.focus();
+                    }}
+                  >
+                    {item.text}
+                  </a>
+                ) : (
+                  item.text
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
   );
 }
