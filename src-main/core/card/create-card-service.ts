@@ -14,7 +14,7 @@ import { CardError, type CardService, type CardServiceEvent, PcscError, type Piv
 import type { PcscBackend, PcscContext, PcscReaderState } from './pcsc/pcsc-backend';
 import { SCARD } from './pcsc/pcsc-codes';
 import { createPcscliteBackend } from './pcsc/pcsclite-adapter';
-import { detectPinPad } from './pcsc/pin-pad';
+import { detectPinPad, type PinPadFeatures } from './pcsc/pin-pad';
 import { backoffDelay } from './pcsc/watchdog';
 import { PivClient } from './piv/piv-client';
 
@@ -72,6 +72,11 @@ class SupervisedCardService implements CardService {
   readonly #listeners = new Set<(event: CardServiceEvent) => void>();
   readonly #readers = new Map<string, ReaderEntry>();
   readonly #sessions = new Map<string, PivClient>();
+  /**
+   * PIN-pad features per reader, asked once while the reader stays plugged in: a reader without
+   * SCardControl support can take a while to say so (vpcd: ~600 ms, measured).
+   */
+  readonly #pinPads = new Map<string, PinPadFeatures | null>();
   #context: PcscContext | null = null;
   #generation = 0;
   #running = false;
@@ -130,7 +135,11 @@ class SupervisedCardService implements CardService {
     }
     const transport = await this.#connectWithBackoff(context, reader);
     try {
-      const pinPad = await detectPinPad(transport);
+      let pinPad = this.#pinPads.get(reader);
+      if (pinPad === undefined) {
+        pinPad = await detectPinPad(transport);
+        if (this.#readers.has(reader)) this.#pinPads.set(reader, pinPad);
+      }
       const client: PivClient = new PivClient(transport, {
         reader,
         pinPad,
@@ -295,6 +304,7 @@ class SupervisedCardService implements CardService {
       this.#emit({ type: 'card-removed', reader: name });
     }
     this.#readers.delete(name);
+    this.#pinPads.delete(name);
     this.#emit({ type: 'reader-removed', reader: name });
   }
 
