@@ -18,6 +18,8 @@ stage "unit tests"
 npx vitest run --project unit --project dom
 stage "build"
 npm run build
+stage "electronegativity (Electron security checks over the bundled main and preload)"
+bash scripts/electronegativity.sh
 if compgen -G "test/integration/**/*.test.ts" >/dev/null || [ -n "$(find test/integration -name '*.test.ts' 2>/dev/null | head -1)" ]; then
   stage "integration tests (private pcscd + virtual card, SQLite, SMTP, TLS, keyring)"
   bash scripts/sandbox.sh npx vitest run --project integration
