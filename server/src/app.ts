@@ -175,12 +175,29 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await registerRateLimits(app, config);
   for (const plugin of [...ROUTE_PLUGINS, ...(deps.plugins ?? [])]) await app.register(plugin);
 
+  // Graceful close: answers still in flight finish, and their keep-alive connections end with
+  // them (Connection: close, and idle sockets swept) so a kiosk's pooled socket cannot hold the
+  // shutdown open until the keep-alive timeout.
+  let closing = false;
+  let sweeper: NodeJS.Timeout | undefined;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweeper.unref();
+    done();
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   const maintenance = setInterval(() => {
     void purgeExpired(gateway).catch((error: unknown) => logger.warn({ err: error }, 'purge failed'));
   }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
   app.addHook('onClose', async () => {
     clearInterval(maintenance);
+    clearInterval(sweeper);
     await storage.close();
   });
   return app;
