@@ -172,12 +172,10 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     }
   });
 
-  await registerRateLimits(app, config);
-  for (const plugin of [...ROUTE_PLUGINS, ...(deps.plugins ?? [])]) await app.register(plugin);
-
   // Graceful close: answers still in flight finish, and their keep-alive connections end with
   // them (Connection: close, and idle sockets swept) so a kiosk's pooled socket cannot hold the
-  // shutdown open until the keep-alive timeout.
+  // shutdown open until the keep-alive timeout. Added before the route plugins, which inherit
+  // only the hooks that exist when they load.
   let closing = false;
   let sweeper: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
@@ -190,6 +188,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+
+  await registerRateLimits(app, config);
+  for (const plugin of [...ROUTE_PLUGINS, ...(deps.plugins ?? [])]) await app.register(plugin);
 
   const maintenance = setInterval(() => {
     void purgeExpired(gateway).catch((error: unknown) => logger.warn({ err: error }, 'purge failed'));

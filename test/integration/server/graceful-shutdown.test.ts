@@ -29,6 +29,7 @@ describe('graceful shutdown', () => {
     const res = await inFlight;
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ done: true });
+    expect(res.headers.connection).toBe('close');
     const closeStarted = Date.now();
     await closing;
     // Not held open by the client's pooled keep-alive socket (Fastify's keep-alive is 72 s).
