@@ -18,6 +18,7 @@ export const JORDAN = { username: '23477702', pin: '975310' };
 interface WorkerFixtures {
   stack: KioskStack;
   idle: { timeoutSeconds: number; warningSeconds: number } | undefined;
+  variant: 'not-enrolled' | 'config-error' | undefined;
 }
 interface TestFixtures {
   kiosk: Page;
@@ -25,9 +26,10 @@ interface TestFixtures {
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   idle: [undefined, { scope: 'worker', option: true }],
+  variant: [undefined, { scope: 'worker', option: true }],
   stack: [
-    async ({ idle }, use) => {
-      const stack = await startKioskStack({ browserHost: true, ...(idle ? { idle } : {}) });
+    async ({ idle, variant }, use) => {
+      const stack = await startKioskStack({ browserHost: true, ...(idle ? { idle } : {}), ...(variant ? { variant } : {}) });
       await use(stack);
       await stack.close();
     },

@@ -1,5 +1,5 @@
 // Each password rule failing, and passwords that do not match: said per rule, nothing lost.
-import { ALEX, cardLogin, expect, heading, test } from './fixtures';
+import { ALEX, cardLogin, checkScreen, expect, heading, test } from './fixtures';
 
 const FAILING: readonly { password: string; message: RegExp }[] = [
   { password: 'Ab1x', message: /at least 8 characters/ },
@@ -25,6 +25,13 @@ test('every failing rule is named, and mismatched passwords are caught', async (
     await expect(page.getByRole('alert').or(page.locator('.nhsuk-error-summary')).getByText(message).first()).toBeVisible();
     await heading(page, 'Reset your internet password');
   }
+
+  // Only the gateway knows the history: its 422 is shown per rule too.
+  await page.getByLabel('New password', { exact: true }).fill(ALEX.password);
+  await page.getByLabel('Enter password again').fill(ALEX.password);
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await expect(page.getByText(/must not be one of your last 5 passwords/).first()).toBeVisible();
+  await checkScreen(page, '06c-reset-password-gateway-refused');
 
   await page.getByLabel('New password', { exact: true }).fill('Qx7mPz2k');
   await page.getByLabel('Enter password again').fill('Qx7mPz2j');

@@ -18,7 +18,7 @@ import { createKioskCore, type KioskTiming } from '../../../src-main/core/kiosk/
 import type { KioskCore } from '../../../src-main/core/kiosk/kiosk-core';
 import { createKioskRuntime, kioskSettingsFrom } from '../../../src-main/core/kiosk/kiosk-runtime';
 import { startBrowserHost, type BrowserHost } from '../../../src-main/browser-host/browser-host';
-import type { IpcEventChannel, IpcEvents } from '../../../src-main/shared/ipc-contract';
+import type { ConfigProblem, IpcEventChannel, IpcEvents } from '../../../src-main/shared/ipc-contract';
 import { createDemoCards, type DemoCard } from '../card/demo-cards';
 import type { TestCa } from '../pki/test-pki';
 import { startPcscHarness, type PcscHarness } from '../card/pcsc-harness';
@@ -40,6 +40,11 @@ export interface KioskStackOptions {
   /** Shorter idle timer for the idle-timeout flow (the setting's own floor is 30 s). */
   readonly idle?: { readonly timeoutSeconds: number; readonly warningSeconds: number };
   readonly readers?: number;
+  /**
+   * Start as a kiosk IT has not finished: no device enrolment, or a configuration file with bad
+   * values (its problems, as the real loader reports them, shown on the config-error screen).
+   */
+  readonly variant?: 'not-enrolled' | 'config-error';
 }
 
 export interface KioskEventRecord {
@@ -116,14 +121,25 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
     // Enrolment exactly as IT does it: a one-time token from the gateway CLI code, the kiosk's
     // own enrolDevice posting through the gateway client.
     const credentials = new MemoryCredentialStore();
-    const enroller = createGatewayClient({ baseUrl: loaded.config.gatewayUrl, ca: loaded.gatewayCaPem, identity: () => null });
-    const { deviceId } = await enrollDevice({
-      token: await gateway.createEnrollmentToken('e2e'),
-      store: credentials,
-      hostname: 'ward-7-kiosk',
-      postEnroll: (body) => enroller.enroll(body),
-    });
-    enroller.close();
+    let deviceId = '';
+    if (options.variant !== 'not-enrolled') {
+      const enroller = createGatewayClient({ baseUrl: loaded.config.gatewayUrl, ca: loaded.gatewayCaPem, identity: () => null });
+      ({ deviceId } = await enrollDevice({
+        token: await gateway.createEnrollmentToken('e2e'),
+        store: credentials,
+        hostname: 'ward-7-kiosk',
+        postEnroll: (body) => enroller.enroll(body),
+      }));
+      enroller.close();
+    }
+    let configProblems: ConfigProblem[] = [];
+    if (options.variant === 'config-error') {
+      const badFile = path.join(dir, 'bad-config.json');
+      writeFileSync(badFile, JSON.stringify({ gatewayUrl: 'http://esr-gateway.example', idleTimeoutSeconds: 5, language: 'fr' }));
+      const bad = await loadConfig({ configFile: badFile, platform: 'linux', readPolicy: () => Promise.resolve(null) });
+      if (bad.ok) throw new Error('the bad config was accepted');
+      configProblems = [...bad.problems];
+    }
 
     const timings: { name: KioskTiming; ms: number }[] = [];
     const cardService = createCardService({ readerFilter: loaded.config.readerNameFilter });
@@ -135,15 +151,17 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
       onTiming: (name, ms) => timings.push({ name, ms }),
     });
     let core: KioskCore = runtime.core;
-    if (options.idle) {
+    if (options.idle || configProblems.length > 0) {
       // Same core, same gateway client; only the idle setting is below the policy floor.
       core = createKioskCore({
         version: 'test',
         settings: {
           ...kioskSettingsFrom(loaded),
-          idleTimeoutSeconds: options.idle.timeoutSeconds,
-          idleWarningSeconds: options.idle.warningSeconds,
+          ...(options.idle
+            ? { idleTimeoutSeconds: options.idle.timeoutSeconds, idleWarningSeconds: options.idle.warningSeconds }
+            : {}),
         },
+        configProblems,
         cards: cardService,
         gateway: runtime.gateway,
         deviceId: () => runtime.deviceId,
