@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import type { DestinationStream, Logger } from 'pino';
 import { AuditWriter } from './audit/writer';
 import type { CardTrust } from './card-login/trust';
-import { loadCardTrust } from './card-login/trust';
+import { CardTrustSource, loadCardTrust } from './card-login/trust';
 import type { GatewayConfig } from './config';
 import { DeviceRequestVerifier, type AuthenticatedDevice } from './device/request-verifier';
 import { ApiError, installErrorHandlers } from './errors';
@@ -126,13 +126,25 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   const audit = new AuditWriter(storage, now);
+  // Trust given directly (tests) is fixed; trust from files follows the files.
+  const trustSource = new CardTrustSource(
+    deps.cardTrust === undefined ? config.cardTrust : null,
+    deps.cardTrust ?? loadCardTrust(config.cardTrust),
+    now,
+    (error) => {
+      if (error === null) logger.info('card trust anchors / CRL reloaded');
+      else logger.error({ err: error }, 'card trust files changed but could not be loaded; keeping the previous ones');
+    },
+  );
   const gateway: GatewayContext = {
     config,
     storage,
     clock,
     audit,
     sessions: new SessionService(config.sessions, now),
-    cardTrust: deps.cardTrust ?? loadCardTrust(config.cardTrust),
+    get cardTrust() {
+      return trustSource.current();
+    },
     mailer: deps.mailer ?? null,
     logger,
   };

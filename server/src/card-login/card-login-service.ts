@@ -92,9 +92,10 @@ export async function completeCardLogin(
   // One attempt per challenge: consume before checking anything the client sent.
   if (!(await gateway.storage.challenges.consume(challenge.id, now))) return fail({ code: 'CHALLENGE_USED' });
 
+  const trust = gateway.cardTrust; // one snapshot for the whole check (it may be reloaded)
   let validated;
   try {
-    validated = await validateCardCertificate(Buffer.from(request.certificate, 'base64url'), gateway.cardTrust, now);
+    validated = await validateCardCertificate(Buffer.from(request.certificate, 'base64url'), trust, now);
   } catch (error) {
     if (error instanceof CertificateRejected) return fail({ code: error.code, detail: error.detail });
     throw error;
@@ -108,7 +109,7 @@ export async function completeCardLogin(
     return fail({ code: 'CARD_SIGNATURE_INVALID', fingerprint });
   }
 
-  const staff = await findStaffForCertificate(gateway.storage, validated.leaf.parsed, gateway.cardTrust.staffMapping);
+  const staff = await findStaffForCertificate(gateway.storage, validated.leaf.parsed, trust.staffMapping);
   if (staff === null) return fail({ code: 'STAFF_NOT_FOUND', fingerprint });
   if (staff.status !== 'active') return fail({ code: 'STAFF_INACTIVE', staffId: staff.id, fingerprint });
 

@@ -2,7 +2,7 @@
 // intermediates, an optional CRL, and how a certificate names its staff member.
 
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { webcrypto, X509Certificate as NodeCertificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import type { GatewayConfig, StaffMapping } from '../config';
@@ -84,4 +84,61 @@ export function loadCardTrust(config: GatewayConfig['cardTrust']): CardTrust {
     crl: crlInput,
     staffMapping: config.staffMapping,
   });
+}
+
+/**
+ * The card trust in force, reloaded when its files change (checked at most every
+ * `checkEveryMs`): a daily CRL must not need a restart, and a stale one refuses logins. A reload
+ * that fails keeps the previous trust and reports the problem.
+ */
+export class CardTrustSource {
+  private trust: CardTrust;
+  private stamp: string;
+  private lastCheck: number;
+
+  constructor(
+    private readonly config: GatewayConfig['cardTrust'] | null,
+    initial: CardTrust,
+    private readonly now: () => number,
+    private readonly onReload: (error: Error | null) => void,
+    private readonly checkEveryMs = 30_000,
+  ) {
+    this.trust = initial;
+    this.stamp = this.fileStamp();
+    this.lastCheck = now();
+  }
+
+  private files(): string[] {
+    if (this.config === null) return [];
+    return [...this.config.anchorFiles, ...this.config.intermediateFiles, ...(this.config.crlFile === undefined ? [] : [this.config.crlFile])];
+  }
+
+  private fileStamp(): string {
+    return this.files()
+      .map((file) => {
+        try {
+          const st = statSync(file);
+          return `${file}:${st.mtimeMs}:${st.size}`;
+        } catch {
+          return `${file}:missing`;
+        }
+      })
+      .join('|');
+  }
+
+  current(): CardTrust {
+    const now = this.now();
+    if (this.config === null || now - this.lastCheck < this.checkEveryMs) return this.trust;
+    this.lastCheck = now;
+    const stamp = this.fileStamp();
+    if (stamp === this.stamp) return this.trust;
+    this.stamp = stamp;
+    try {
+      this.trust = loadCardTrust(this.config);
+      this.onReload(null);
+    } catch (error) {
+      this.onReload(error instanceof Error ? error : new Error(String(error)));
+    }
+    return this.trust;
+  }
 }
