@@ -30,6 +30,14 @@ export interface ValidatedCertificate {
 
 const MAX_PATH = 5;
 
+/**
+ * Parsing and path building are the costly part of a login (~2 ms each here) and depend only on
+ * the certificate's bytes and the trust in force, so both are cached: per trust snapshot, keyed
+ * by the SHA-256 of the DER. Dates, key usage and the CRL are still checked on every login.
+ */
+const CACHE_LIMIT = 2000;
+const pathCache = new WeakMap<CardTrust, Map<string, TrustedCertificate[]>>();
+
 function parseLeaf(der: Buffer): TrustedCertificate {
   try {
     const node = new NodeCertificate(der);
@@ -37,6 +45,21 @@ function parseLeaf(der: Buffer): TrustedCertificate {
   } catch {
     throw new CertificateRejected('CERTIFICATE_INVALID', 'not a DER X.509 certificate');
   }
+}
+
+function cachedPath(der: Buffer, key: string, trust: CardTrust): TrustedCertificate[] {
+  let paths = pathCache.get(trust);
+  if (paths === undefined) {
+    paths = new Map();
+    pathCache.set(trust, paths);
+  }
+  const hit = paths.get(key);
+  if (hit !== undefined) return hit;
+  const chain = buildPath(parseLeaf(der), trust);
+  checkIssuers(chain);
+  if (paths.size >= CACHE_LIMIT) paths.clear();
+  paths.set(key, chain);
+  return chain;
 }
 
 function issuedBy(child: TrustedCertificate, issuer: TrustedCertificate): boolean {
@@ -112,9 +135,9 @@ async function checkRevocation(leaf: TrustedCertificate, issuer: TrustedCertific
 }
 
 export async function validateCardCertificate(der: Buffer, trust: CardTrust, now: number): Promise<ValidatedCertificate> {
-  const leaf = parseLeaf(der);
-  const chain = buildPath(leaf, trust);
-  checkIssuers(chain);
+  const chain = cachedPath(der, createHash('sha256').update(der).digest('hex'), trust);
+  const leaf = chain[0];
+  if (leaf === undefined) throw new CertificateRejected('CERTIFICATE_INVALID', 'empty path');
   for (const cert of chain) checkDates(cert, now);
   checkLeafUsage(leaf);
   const issuer = chain[1];

@@ -108,6 +108,15 @@ describe('card certificate validation', () => {
     expect(await rejection(validateCardCertificate(der(card2), trust, NOW - 2 * DAY))).toBe('CERTIFICATE_NOT_YET_VALID');
   });
 
+  it('still checks dates and trust on every call for a certificate it has seen (cached path)', async () => {
+    const card = await leaf(issuing);
+    expect(await rejection(validateCardCertificate(der(card), trust, NOW))).toBe('ACCEPTED');
+    expect(await rejection(validateCardCertificate(der(card), trust, NOW + 60 * DAY))).toBe('CERTIFICATE_EXPIRED');
+    const otherRoot = cardTrustFrom({ anchors: [(await ca('CN=Other Root')).certPem] });
+    expect(await rejection(validateCardCertificate(der(card), otherRoot, NOW))).toBe('CERTIFICATE_UNTRUSTED');
+    expect(await rejection(validateCardCertificate(der(card), trust, NOW))).toBe('ACCEPTED');
+  });
+
   it('refuses a CA certificate or a key without digitalSignature as a card', async () => {
     expect(await rejection(validateCardCertificate(der(await leaf(issuing, { usage: KU.keyEncipherment })), trust, NOW))).toBe(
       'CERTIFICATE_KEY_USAGE',
