@@ -73,8 +73,8 @@ class SupervisedCardService implements CardService {
   readonly #readers = new Map<string, ReaderEntry>();
   readonly #sessions = new Map<string, PivClient>();
   /**
-   * PIN-pad features per reader, asked once while the reader stays plugged in: a reader without
-   * SCardControl support can take a while to say so (vpcd: ~600 ms, measured).
+   * PIN-pad features per reader, asked once while the reader stays plugged in (the answer does
+   * not change, and it costs an SCardControl round trip on every session otherwise).
    */
   readonly #pinPads = new Map<string, PinPadFeatures | null>();
   #context: PcscContext | null = null;

@@ -22,12 +22,14 @@ beforeAll(async () => {
   events = new CardEventRecorder(service);
   service.start();
   await events.waitFor(isEvent('reader-added', harness.readerNames[0]));
-  // A first session on the reader pays for the PIN-pad probe (SCardControl, ~600 ms on vpcd,
-  // then cached per reader); time the logins without it.
+  // A first session on the reader pays for the PIN-pad probe (one SCardControl, then cached
+  // per reader); time the logins without it.
   const warm = cards[0]!.makeCard();
   await harness.insert(0, warm);
   await events.waitFor(isEvent('card-inserted', harness.readerNames[0]), 3000);
+  const cold = performance.now();
   await (await service.openPiv(harness.readerNames[0]!)).close();
+  console.log(`first openPiv on the reader (connect + SCardControl PIN-pad probe + SELECT): ${(performance.now() - cold).toFixed(1)} ms`);
   await harness.remove(0);
 });
 afterAll(async () => {

@@ -185,8 +185,10 @@ class PcscliteTransport implements CardTransport {
     const reader = this.#reader;
     const input = Buffer.from(apdu);
     try {
-      const out = await this.#call<Buffer>('transmit', (done) =>
-        reader.transmit(input, RECEIVE_BUFFER, this.#protocol, (err, data) => done(err, data)),
+      const out = await this.#call<Buffer>(
+        'transmit',
+        (done) => reader.transmit(input, RECEIVE_BUFFER, this.#protocol, (err, data) => done(err, data)),
+        true,
       );
       if (out.length < 2) {
         // vpcd answers a pulled card's APDU with zero bytes and success.
@@ -230,7 +232,7 @@ class PcscliteTransport implements CardTransport {
   }
 
   /** Run one addon call with the watchdog and typed errors. */
-  async #call<T>(what: string, start: (done: (err: unknown, value: T) => void) => void): Promise<T> {
+  async #call<T>(what: string, start: (done: (err: unknown, value: T) => void) => void, waitForRemoval = false): Promise<T> {
     if (this.#dead) throw this.#dead;
     const context = `${what} on "${this.#reader.name}"`;
     const call = new Promise<T>((resolve, reject) => {
@@ -250,7 +252,10 @@ class PcscliteTransport implements CardTransport {
     } catch (error) {
       if (error instanceof PcscError) throw error;
       const code = pcscCodeOf(error);
-      if (isCardGone(code) || (await this.#cardWentAway())) throw new CardRemovedError(context, { cause: error });
+      // Only a failed transmit waits to learn whether the card left: a sharing violation or a
+      // reader without SCardControl support answers at once and must not cost the grace time.
+      const gone = isCardGone(code) || (waitForRemoval && code !== SCARD.E_SHARING_VIOLATION ? await this.#cardWentAway() : !this.#state()?.present);
+      if (gone) throw new CardRemovedError(context, { cause: error });
       throw new PcscError(context, code, { cause: error });
     }
   }
