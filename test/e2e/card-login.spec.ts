@@ -13,8 +13,7 @@ test('card login, reset the internet password, then sign in with it by username'
   const pinShown = headingShown(page, /^Enter your PIN$/);
   const tInsert = performance.now();
   await stack.insert(ALEX.username);
-  await pinShown;
-  const tPinScreen = performance.now();
+  const tPinScreen = await pinShown;
   recordTiming('insert-to-pin-screen', tPinScreen - tInsert);
   recordTiming('insert-to-reading-card-event', (stateAt('reading-card', tInsert) ?? NaN) - tInsert);
   recordTiming('insert-to-pin-entry-event', (stateAt('pin-entry', tInsert) ?? NaN) - tInsert);
@@ -23,14 +22,12 @@ test('card login, reset the internet password, then sign in with it by username'
   const signedInShown = headingShown(page, /^Hello /);
   const tSubmit = performance.now();
   await page.getByLabel('Smart card PIN').press('Enter');
-  await signedInShown;
-  const tSignedIn = performance.now();
+  const tSignedIn = await signedInShown;
   recordTiming('pin-submit-to-signed-in-screen', tSignedIn - tSubmit);
   const manageShown = headingShown(page, /^Manage Internet Access$/);
   const tManage = performance.now();
   await page.getByRole('button', { name: 'Manage Internet Access' }).press('Enter');
-  await manageShown;
-  const tUsername = performance.now();
+  const tUsername = await manageShown;
   await expect(page.getByText(ALEX.username, { exact: true })).toBeVisible();
   recordTiming('pin-submit-to-signed-in-event', (stateAt('signed-in', tSubmit) ?? NaN) - tSubmit);
   recordTiming('manage-press-to-username-screen', tUsername - tManage);

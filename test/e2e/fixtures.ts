@@ -8,7 +8,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { REPO_ROOT, startKioskStack, type KioskStack } from '../support/kiosk/kiosk-stack';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs/screenshots');
-export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+// Not test-results/: Playwright empties that at the start of every run.
+export const RESULTS_DIR = path.join(REPO_ROOT, 'artifacts');
 
 export const ALEX = { username: '23412345', pin: '123456', name: 'Alex Morgan', email: 'alex.morgan@nhs.net', dob: '1985-04-12', password: 'Ward7Blue' };
 export const PRIYA = { username: '23498765', pin: '24681357', name: 'Priya Shah', email: 'priya.shah@nhs.net', dob: '1990-11-03' };
@@ -67,7 +68,9 @@ export async function heading(page: Page, name: string | RegExp): Promise<void> 
  * not Playwright's back-off polling, which would add up to 500 ms to a measurement). Start it
  * before the action whose latency is measured.
  */
-export function headingShown(page: Page, pattern: RegExp): Promise<void> {
+export function headingShown(page: Page, pattern: RegExp): Promise<number> {
+  // Resolves with this worker's performance.now() at the moment the answer arrives, so an
+  // action awaited after it starts cannot stretch the measurement.
   return page.evaluate(
     ({ source, flags }) =>
       new Promise<void>((resolve) => {
@@ -84,7 +87,7 @@ export function headingShown(page: Page, pattern: RegExp): Promise<void> {
         check();
       }),
     { source: pattern.source, flags: pattern.flags },
-  );
+  ).then(() => performance.now());
 }
 
 /** Insert a card and type its PIN: ends on the signed-in screen. */
