@@ -9,7 +9,7 @@
 // `requireSession(request)`.
 
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { AuditWriter } from './audit/writer';
 import type { CardTrust } from './card-login/trust';
@@ -173,12 +173,15 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   });
 
   const verifier = new DeviceRequestVerifier(storage, audit, now);
+  // A session is only good from its own device, so sessionAuth implies deviceAuth.
+  const needsDevice = (request: FastifyRequest): boolean =>
+    request.routeOptions.config.deviceAuth === true || request.routeOptions.config.sessionAuth === true;
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.deviceAuth === true) await verifier.checkHeaders(request);
+    if (needsDevice(request)) await verifier.checkHeaders(request);
   });
   app.addHook('preValidation', async (request) => {
     const routeConfig = request.routeOptions.config;
-    if (routeConfig.deviceAuth === true) request.device = await verifier.checkSignature(request);
+    if (needsDevice(request)) request.device = await verifier.checkSignature(request);
     if (routeConfig.sessionAuth === true) {
       request.staffSession = await authenticateSession(request, storage, gateway.sessions, audit);
     }

@@ -13,7 +13,10 @@ import { errorCode, type GatewayTestClient, type TestDevice } from '../../suppor
 import { DEMO_STAFF } from '../../support/server/demo-staff';
 
 const WHOAMI = '/v1/test/whoami';
+const SESSION_ONLY = '/v1/test/session-only';
 const whoami: FastifyPluginAsync = (app) => {
+  // Marked sessionAuth only: the gateway still demands the device signature.
+  app.get(SESSION_ONLY, { config: { sessionAuth: true } }, (request) => Promise.resolve({ staffId: requireSession(request).staffId }));
   app.get(WHOAMI, { config: { deviceAuth: true, sessionAuth: true } }, (request) => {
     const s = requireSession(request);
     return Promise.resolve({ staffId: s.staffId, method: s.method, fingerprint: s.certificateFingerprint });
@@ -67,6 +70,13 @@ describe('session tokens', () => {
     const rows = await gw.storage.audit.list();
     expect(rows[rows.length - 1]).toMatchObject({ event: 'session-use', reason: 'SESSION_INVALID:wrong-device', staffId: alex.id });
     expect((await me(token)).status).toBe(200);
+  });
+
+  it('requires the device signature on a route marked sessionAuth only', async () => {
+    const token = await login();
+    expect((await client.send({ method: 'GET', path: SESSION_ONLY, token })).status).toBe(200);
+    const unsigned = await client.send({ method: 'GET', path: SESSION_ONLY, token, device: null });
+    expect(errorCode(unsigned)).toBe('DEVICE_NOT_ENROLLED');
   });
 
   it('refuses missing, malformed and unknown tokens', async () => {
