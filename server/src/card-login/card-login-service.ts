@@ -60,11 +60,17 @@ interface Failure {
   readonly fingerprint?: string | null;
 }
 
+export interface CardLoginHooks {
+  /** Runs once the card is known to name an active staff member; throw to refuse (rate limit). */
+  readonly beforeSession?: (staffId: string) => Promise<void>;
+}
+
 export async function completeCardLogin(
   gateway: GatewayContext,
   device: AuthenticatedDevice,
   request: CardLoginRequest,
   sourceAddress: string,
+  hooks: CardLoginHooks = {},
 ): Promise<LoginResponse> {
   const now = gateway.clock.now();
   const fail = async (failure: Failure): Promise<never> => {
@@ -112,6 +118,22 @@ export async function completeCardLogin(
   const staff = await findStaffForCertificate(gateway.storage, validated.leaf.parsed, trust.staffMapping);
   if (staff === null) return fail({ code: 'STAFF_NOT_FOUND', fingerprint });
   if (staff.status !== 'active') return fail({ code: 'STAFF_INACTIVE', staffId: staff.id, fingerprint });
+  try {
+    await hooks.beforeSession?.(staff.id);
+  } catch (error) {
+    if (error instanceof ApiError) {
+      await gateway.audit.record({
+        event: 'card-login',
+        outcome: 'failure',
+        reason: error.code,
+        staffId: staff.id,
+        deviceId: device.id,
+        sourceAddress,
+        details: { challengeId: challenge.id, certificateFingerprint: fingerprint },
+      });
+    }
+    throw error;
+  }
 
   const issued = await gateway.storage.transaction(async (repos) => {
     const session = await gateway.sessions.issue(repos, {
