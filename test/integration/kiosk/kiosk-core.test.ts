@@ -265,8 +265,13 @@ describe('recovery', () => {
 
 describe('PC/SC recovers by itself', () => {
   it('pcscd restarted: no reader, then the card prompt again, and a card login works', async () => {
+    stack.events.length = 0;
     await stack.pcsc.restartPcscd();
-    await waitForState('waiting-for-card', 20_000);
+    const names = () =>
+      stack.events.filter((e) => e.channel === 'session:state').map((e) => (e.payload as SessionState).name);
+    await expect.poll(() => names().lastIndexOf('waiting-for-card') > names().indexOf('no-reader') && names().includes('no-reader'), {
+      timeout: 20_000,
+    }).toBe(true);
     await signInWithCard(PRIYA);
   });
 });
