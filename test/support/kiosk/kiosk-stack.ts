@@ -24,6 +24,7 @@ import type { TestCa } from '../pki/test-pki';
 import { startPcscHarness, type PcscHarness } from '../card/pcsc-harness';
 import { demoStaffRecords, seedDemoPasswords } from './demo-seed';
 import { startTestGateway, type TestGateway } from '../server/gateway';
+import type { GatewayConfigInput } from '../../../server/src/config';
 import { SmtpCatcher } from '../smtp/smtp-catcher';
 import { TcpSwitch } from './tcp-switch';
 
@@ -45,6 +46,8 @@ export interface KioskStackOptions {
    * values (its problems, as the real loader reports them, shown on the config-error screen).
    */
   readonly variant?: 'not-enrolled' | 'config-error';
+  /** Merged over the gateway's test config (the benchmark lifts the rate limits for 1,000 logins). */
+  readonly gatewayConfig?: Partial<GatewayConfigInput>;
 }
 
 export interface KioskEventRecord {
@@ -89,6 +92,7 @@ export async function startKioskStack(options: KioskStackOptions = {}): Promise<
       config: {
         mail: { smtpUrl: smtp.url, pollSeconds: 0.2, baseBackoffSeconds: 0.5 },
         ...(options.gatewayPublicBaseUrl === undefined ? {} : { publicBaseUrl: options.gatewayPublicBaseUrl }),
+        ...options.gatewayConfig,
       },
     });
     cleanups.push(() => gateway.close());
