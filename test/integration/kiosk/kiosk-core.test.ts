@@ -162,6 +162,19 @@ describe('card removal and session end', () => {
     expect(await call('internet-access:open')).toMatchObject({ ok: false, error: { code: 'NOT_ALLOWED_NOW' } });
   });
 
+  it('a second reader: a card there neither disturbs nor ends the session on the first', async () => {
+    expect(stack.pcsc.readerNames.length).toBeGreaterThanOrEqual(2);
+    await signInWithCard(ALEX);
+    await stack.pcsc.insert(1, stack.cards.get(PRIYA.username)!.makeCard());
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await waitForState('signed-in')).toMatchObject({ person: { username: ALEX.username } });
+    await stack.pcsc.remove(1);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await waitForState('signed-in')).toMatchObject({ person: { username: ALEX.username } });
+    await stack.remove(0);
+    expect(await waitForState('waiting-for-card', 3_000)).toEqual({ name: 'waiting-for-card', lastEnd: 'card-removed' });
+  });
+
   it('sign-out ends the gateway session too', async () => {
     const live = stack.liveSessionCount();
     await signInWithCard(ALEX);
