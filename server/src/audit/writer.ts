@@ -5,17 +5,10 @@
 import type { FastifyRequest } from 'fastify';
 import { SECRET_FIELDS } from '../logging';
 import type { Repositories } from '../storage/storage';
-import type { AuditEvent, AuditOutcome } from '../storage/types';
+import type { AuditEvent } from '../storage/types';
 
-export interface AuditEntry {
-  readonly event: string;
-  readonly outcome: AuditOutcome;
-  readonly reason?: string | null;
-  readonly staffId?: string | null;
-  readonly deviceId?: string | null;
-  readonly sourceAddress?: string | null;
-  readonly details?: Readonly<Record<string, string | number | boolean | null>> | null;
-}
+/** An audit event before the writer stamps its time. */
+export type AuditEntry = Omit<AuditEvent, 'at'>;
 
 const SECRET_KEYS = new Set<string>(SECRET_FIELDS.map((f) => f.toLowerCase()));
 const MAX_TEXT = 200;

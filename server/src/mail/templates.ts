@@ -2,6 +2,8 @@
 // include a password or a date of birth, so no mail can carry one; a reset link is the only
 // secret a mail ever holds, and only the reset-link mail.
 
+import { escapeHtml } from '../html-escape';
+
 export interface MailContent {
   readonly subject: string;
   readonly text: string;
@@ -9,15 +11,6 @@ export interface MailContent {
 }
 
 const SIGN_OFF = 'ESR internet access, on behalf of your trust';
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function html(paragraphs: readonly string[]): string {
   const body = paragraphs.map((p) => `<p style="margin:0 0 16px">${p}</p>`).join('\n');

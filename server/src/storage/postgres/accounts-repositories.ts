@@ -13,6 +13,7 @@ import type {
 } from '../accounts-types';
 import type { MailKind, OutboxEntry, OutboxMail, OutboxRepository, OutboxStatus } from '../../mail/outbox';
 import type { AuditEvent, AuditQuery, AuditRecord, AuditRepository } from '../types';
+import { auditDetails, auditValues } from '../record-values';
 import type { PgContext } from './context';
 
 /** Holds the staff row until the surrounding transaction ends (a no-op lock outside one). */
@@ -112,16 +113,7 @@ export class PgAuditRepository implements AuditRepository {
     const rows = await this.ctx.rows<{ id: number }>(
       `INSERT INTO audit (at, event, outcome, reason, staff_id, device_id, source_address, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        event.at,
-        event.event,
-        event.outcome,
-        event.reason ?? null,
-        event.staffId ?? null,
-        event.deviceId ?? null,
-        event.sourceAddress ?? null,
-        event.details === undefined || event.details === null ? null : JSON.stringify(event.details),
-      ],
+      auditValues(event),
     );
     const id = rows[0]?.id;
     if (id === undefined) throw new Error('audit insert returned no id');
@@ -137,7 +129,7 @@ export class PgAuditRepository implements AuditRepository {
     );
     return rows.map((row) => ({
       ...row,
-      details: row.details === null ? null : (JSON.parse(row.details) as AuditRecord['details']),
+      details: auditDetails(row.details),
     }));
   }
 }

@@ -17,6 +17,7 @@ import type {
   StaffRepository,
   StaffStatus,
 } from '../types';
+import { sessionValues, staffValues } from '../record-values';
 import type { PgContext } from './context';
 
 const STAFF_COLUMNS = `id, display_name AS "displayName", username, email, date_of_birth AS "dateOfBirth", status,
@@ -29,7 +30,7 @@ export class PgStaffRepository implements StaffRepository {
     await this.ctx.count(
       `INSERT INTO staff (id, display_name, username, email, date_of_birth, status, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-      [staff.id, staff.displayName, staff.username, staff.email.toLowerCase(), staff.dateOfBirth, staff.status, now],
+      [...staffValues(staff), now],
     );
   }
 
@@ -40,7 +41,7 @@ export class PgStaffRepository implements StaffRepository {
        ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, username = excluded.username,
          email = excluded.email, date_of_birth = excluded.date_of_birth, status = excluded.status,
          updated_at = excluded.updated_at`,
-      [staff.id, staff.displayName, staff.username, staff.email.toLowerCase(), staff.dateOfBirth, staff.status, now],
+      [...staffValues(staff), now],
     );
   }
 
@@ -204,17 +205,7 @@ export class PgSessionRepository implements SessionRepository {
     await this.ctx.count(
       `INSERT INTO sessions (id, token_hash, staff_id, device_id, method, certificate_fingerprint, created_at,
          last_used_at, absolute_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        session.id,
-        session.tokenHash,
-        session.staffId,
-        session.deviceId,
-        session.method,
-        session.certificateFingerprint,
-        session.createdAt,
-        session.lastUsedAt,
-        session.absoluteExpiresAt,
-      ],
+      sessionValues(session),
     );
   }
 

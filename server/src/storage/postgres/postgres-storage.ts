@@ -3,6 +3,7 @@
 // connection between BEGIN and COMMIT, and the repositories outside it use the pool.
 
 import pg from 'pg';
+import { DelegatingStorage } from '../delegating-storage';
 import type { Repositories, SharedCounters, Storage } from '../storage';
 import { inTransaction, PG_TYPES, queryContext, type PgContext } from './context';
 import {
@@ -44,12 +45,13 @@ function createRepositories(ctx: PgContext): Repositories {
   };
 }
 
-class PostgresStorage implements Storage {
-  private readonly outer: Repositories;
+class PostgresStorage extends DelegatingStorage implements Storage {
+  protected readonly outer: Repositories;
   readonly sharedCounters: SharedCounters;
   private closed = false;
 
   constructor(private readonly pool: pg.Pool) {
+    super();
     const outerCtx: PgContext = queryContext(pool, (fn) => inTransaction(pool, (client) => fn(this.clientContext(client))));
     this.outer = createRepositories(outerCtx);
     this.sharedCounters = new PgSharedCounters(pool);
@@ -59,18 +61,6 @@ class PostgresStorage implements Storage {
     const ctx: PgContext = queryContext(client, (fn) => fn(ctx));
     return ctx;
   }
-
-  get staff() { return this.outer.staff; }
-  get devices() { return this.outer.devices; }
-  get enrollmentTokens() { return this.outer.enrollmentTokens; }
-  get deviceNonces() { return this.outer.deviceNonces; }
-  get challenges() { return this.outer.challenges; }
-  get sessions() { return this.outer.sessions; }
-  get audit() { return this.outer.audit; }
-  get passwords() { return this.outer.passwords; }
-  get loginFailures() { return this.outer.loginFailures; }
-  get recoveryTokens() { return this.outer.recoveryTokens; }
-  get outbox() { return this.outer.outbox; }
 
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, (client) => fn(createRepositories(this.clientContext(client))));

@@ -1,6 +1,7 @@
 // The audit log in SQLite: rows are only ever inserted (triggers in 001 refuse UPDATE/DELETE).
 
 import type { AuditEvent, AuditOutcome, AuditQuery, AuditRecord, AuditRepository } from '../types';
+import { auditDetails, auditValues } from '../record-values';
 import type { SqliteContext } from './context';
 
 interface AuditRow {
@@ -25,16 +26,7 @@ export class SqliteAuditRepository implements AuditRepository {
           `INSERT INTO audit (at, event, outcome, reason, staff_id, device_id, source_address, details)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          event.at,
-          event.event,
-          event.outcome,
-          event.reason ?? null,
-          event.staffId ?? null,
-          event.deviceId ?? null,
-          event.sourceAddress ?? null,
-          event.details === undefined || event.details === null ? null : JSON.stringify(event.details),
-        );
+        .run(...auditValues(event));
       return Number(result.lastInsertRowid);
     });
   }
@@ -60,7 +52,7 @@ export class SqliteAuditRepository implements AuditRepository {
         staffId: row.staff_id,
         deviceId: row.device_id,
         sourceAddress: row.source_address,
-        details: row.details === null ? null : (JSON.parse(row.details) as AuditRecord['details']),
+        details: auditDetails(row.details),
       }));
     });
   }

@@ -2,6 +2,7 @@
 // concurrent consumers cannot both win (portable to PostgreSQL as written).
 
 import type { ChallengeRecord, ChallengeRepository, SessionMethod, SessionRecord, SessionRepository } from '../types';
+import { sessionValues } from '../record-values';
 import type { SqliteContext } from './context';
 
 interface ChallengeRow {
@@ -76,17 +77,7 @@ export class SqliteSessionRepository implements SessionRepository {
           `INSERT INTO sessions (id, token_hash, staff_id, device_id, method, certificate_fingerprint, created_at,
              last_used_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          session.id,
-          session.tokenHash,
-          session.staffId,
-          session.deviceId,
-          session.method,
-          session.certificateFingerprint,
-          session.createdAt,
-          session.lastUsedAt,
-          session.absoluteExpiresAt,
-        );
+        .run(...sessionValues(session));
     });
   }
 

@@ -1,6 +1,7 @@
 // The embedded default store: one SQLite file in WAL mode (better-sqlite3), migrated at open.
 
 import Database from 'better-sqlite3';
+import { DelegatingStorage } from '../delegating-storage';
 import type { Repositories, Storage } from '../storage';
 import { cachedStatement, type SqliteContext } from './context';
 import { applyMigrations, type Migration } from './migrate';
@@ -36,14 +37,15 @@ function createRepositories(ctx: SqliteContext): Repositories {
   };
 }
 
-class SqliteStorage implements Storage {
+class SqliteStorage extends DelegatingStorage implements Storage {
   /** Resolves when the open transaction (if any) has ended. */
   private gate: Promise<void> = Promise.resolve();
-  private readonly outer: Repositories;
+  protected readonly outer: Repositories;
   private readonly inner: Repositories;
   private closed = false;
 
   constructor(private readonly db: Database.Database) {
+    super();
     const statement = (sql: string) => cachedStatement(db, sql);
     this.outer = createRepositories({
       db,
@@ -59,18 +61,6 @@ class SqliteStorage implements Storage {
       run: <T>(op: () => T): Promise<T> => new Promise<T>((resolve) => { resolve(op()); }),
     });
   }
-
-  get staff() { return this.outer.staff; }
-  get devices() { return this.outer.devices; }
-  get enrollmentTokens() { return this.outer.enrollmentTokens; }
-  get deviceNonces() { return this.outer.deviceNonces; }
-  get challenges() { return this.outer.challenges; }
-  get sessions() { return this.outer.sessions; }
-  get audit() { return this.outer.audit; }
-  get passwords() { return this.outer.passwords; }
-  get loginFailures() { return this.outer.loginFailures; }
-  get recoveryTokens() { return this.outer.recoveryTokens; }
-  get outbox() { return this.outer.outbox; }
 
   async transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
     const previous = this.gate;

@@ -1,6 +1,7 @@
 // Staff records in SQLite.
 
 import type { NewStaff, StaffRecord, StaffRepository, StaffStatus } from '../types';
+import { staffValues } from '../record-values';
 import type { SqliteContext } from './context';
 
 interface StaffRow {
@@ -42,7 +43,7 @@ export class SqliteStaffRepository implements StaffRepository {
           `INSERT INTO staff (id, display_name, username, email, date_of_birth, status, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(staff.id, staff.displayName, staff.username, staff.email.toLowerCase(), staff.dateOfBirth, staff.status, now, now);
+        .run(...staffValues(staff), now, now);
     });
   }
 
@@ -56,7 +57,7 @@ export class SqliteStaffRepository implements StaffRepository {
              email = excluded.email, date_of_birth = excluded.date_of_birth, status = excluded.status,
              updated_at = excluded.updated_at`,
         )
-        .run(staff.id, staff.displayName, staff.username, staff.email.toLowerCase(), staff.dateOfBirth, staff.status, now, now);
+        .run(...staffValues(staff), now, now);
     });
   }
 
