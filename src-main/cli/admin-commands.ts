@@ -32,7 +32,7 @@ export function isAdminCommand(argv: readonly string[]): boolean {
   return argv.some((a) => (ADMIN_FLAGS as readonly string[]).includes(a));
 }
 
-function valueAfter(argv: readonly string[], flag: string): string | undefined {
+export function valueAfter(argv: readonly string[], flag: string): string | undefined {
   const i = argv.indexOf(flag);
   const v = i >= 0 ? argv[i + 1] : undefined;
   return v === undefined || v.startsWith('--') ? undefined : v;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeytarCredentialStore } from '../core/credentials/keytar-store';
-import { createGatewayClient } from '../core/gateway/gateway-client';
+import { postEnrollThrough } from '../core/device/gateway-enroll';
 import { runAdminCommand } from './admin-commands';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,19 +15,7 @@ const { version } = JSON.parse(readFileSync(path.join(here, '../../package.json'
 const code = await runAdminCommand(process.argv.slice(2), {
   store: new KeytarCredentialStore(),
   version,
-  postEnrollFor: (loaded) => async (body) => {
-    const client = createGatewayClient({
-      baseUrl: loaded.config.gatewayUrl,
-      ca: loaded.gatewayCaPem,
-      timeoutMs: loaded.config.gatewayTimeoutSeconds * 1000,
-      identity: () => null,
-    });
-    try {
-      return await client.enroll(body);
-    } finally {
-      client.close();
-    }
-  },
+  postEnrollFor: postEnrollThrough,
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 });

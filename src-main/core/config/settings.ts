@@ -271,6 +271,15 @@ export function defaultValue(key: SettingKey, folders: PlatformFolders): unknown
   return typeof d === 'function' ? (d as (f: PlatformFolders) => unknown)(folders) : d;
 }
 
+/** The settings that have a built-in default (all but the required gateway URL). */
+export type DefaultedSettings = Omit<KioskConfig, 'gatewayUrl'>;
+
+/** Every built-in default: what the kiosk's own screens use while the configuration is unusable. */
+export function builtInDefaults(folders: PlatformFolders): DefaultedSettings {
+  const entries = SETTING_KEYS.filter((k) => settingSpec(k).default !== undefined).map((k) => [k, defaultValue(k, folders)]);
+  return Object.fromEntries(entries) as DefaultedSettings;
+}
+
 /** The whole configuration as one zod object, with the rules that tie settings together. */
 export const kioskConfigSchema = z
   .object(Object.fromEntries(SETTING_KEYS.map((k) => [k, settingSpec(k).schema])) as Record<SettingKey, z.ZodType>)
