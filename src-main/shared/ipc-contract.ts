@@ -44,7 +44,15 @@ export type SessionState =
   | { readonly name: 'config-error'; readonly problems: readonly ConfigProblem[] }
   | { readonly name: 'not-enrolled' }
   | { readonly name: 'no-reader' }
-  | { readonly name: 'waiting-for-card'; readonly lastEnd?: EndReason }
+  | {
+      readonly name: 'waiting-for-card';
+      readonly lastEnd?: EndReason;
+      /**
+       * A card is still in a reader (left there after a sign-out or timeout): the screen asks for
+       * it to be taken out, or offers `card:use-again`, which asks for its PIN afresh.
+       */
+      readonly cardInReader?: boolean;
+    }
   | { readonly name: 'reading-card'; readonly step: ProgressStep }
   | {
       readonly name: 'pin-entry';
@@ -101,6 +109,8 @@ export interface IpcRequests {
   /** The PIN goes to main once, and from there only to the card. */
   'card:verify-pin': { request: { pin: string }; result: null };
   'card:cancel': { request: null; result: null };
+  /** Read the card still in the reader again, as if just inserted: its PIN is asked afresh. */
+  'card:use-again': { request: null; result: null };
   'session:sign-out': { request: null; result: null };
   /** The person is still there (key press, click): restarts the idle timer. */
   'session:activity': { request: null; result: null };
@@ -150,6 +160,7 @@ export const IPC_REQUEST_CHANNELS = [
   'recovery:password',
   'gateway:retry',
   'kiosk:set-language',
+  'card:use-again',
 ] as const satisfies readonly IpcRequestChannel[];
 
 export const IPC_EVENT_CHANNELS = [
@@ -179,6 +190,7 @@ export const KIOSK_API_METHODS = {
   recoverPassword: 'recovery:password',
   retryGateway: 'gateway:retry',
   setLanguage: 'kiosk:set-language',
+  useCardAgain: 'card:use-again',
 } as const satisfies Record<string, IpcRequestChannel>;
 
 export const KIOSK_API_EVENTS = {

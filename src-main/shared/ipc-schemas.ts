@@ -70,6 +70,7 @@ export const IPC_REQUEST_SCHEMAS = {
   'recovery:password': recoveryRequest,
   'gateway:retry': NO_PAYLOAD,
   'kiosk:set-language': z.strictObject({ language: z.enum(['en', 'cy']) }),
+  'card:use-again': NO_PAYLOAD,
 } as const satisfies RequestSchemaTable;
 
 // Type-level checks: the table's keys are exactly IPC_REQUEST_CHANNELS, and each schema's

@@ -67,7 +67,7 @@ function ScreenSwitch({ state, local }: { state: SessionState | null; local: Loc
     case 'no-reader':
       return <NoReaderScreen />;
     case 'waiting-for-card':
-      return <WaitingScreen lastEnd={state.lastEnd} />;
+      return <WaitingScreen lastEnd={state.lastEnd} cardInReader={state.cardInReader === true} />;
     case 'reading-card':
       return <ProgressScreen kind="reading" step={state.step} />;
     case 'pin-entry':

@@ -73,6 +73,10 @@ export const cy = {
     noCard: 'Os nad oes gennych gerdyn clyfar',
     passwordLogin: 'Mewngofnodi ag enw defnyddiwr a chyfrinair',
     forgot: 'Wedi anghofio enw defnyddiwr neu gyfrinair',
+    removeTitle: 'Tynnwch eich cerdyn clyfar allan',
+    removeBody: 'Mae eich cerdyn clyfar yn dal yn y darllenydd. Tynnwch ef allan fel na all neb arall ei ddefnyddio.',
+    useAgainHint: 'Os ydych am barhau, gallwch ddefnyddio’r cerdyn hwn eto. Bydd angen i chi roi ei PIN eto.',
+    useAgain: 'Defnyddio’r cerdyn hwn eto',
   },
   endReason: {
     'card-removed': 'Tynnwyd eich cerdyn clyfar, felly rydych wedi cael eich allgofnodi.',

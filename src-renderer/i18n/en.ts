@@ -58,6 +58,10 @@ export const en = {
     noCard: 'If you do not have a smart card',
     passwordLogin: 'Sign in with username and password',
     forgot: 'Forgot username or password',
+    removeTitle: 'Remove your smart card',
+    removeBody: 'Your smart card is still in the reader. Take it out so that nobody else can use it.',
+    useAgainHint: 'If you want to carry on, you can use this card again. You will need to enter its PIN again.',
+    useAgain: 'Use this card again',
   },
   endReason: {
     'card-removed': 'Your smart card was removed, so you have been signed out.',

@@ -112,6 +112,14 @@ export function createKioskCore(deps: KioskCoreDeps): KioskCore {
     'card:verify-pin': ({ pin }) => flow.verifyPin(pin),
     'gateway:retry': () => (session.state.name === 'signed-in' ? loadInternetAccess() : flow.retryLogin()),
     'card:cancel': () => answer(session.dispatch({ type: 'cancel' })),
+    // A card left in the reader after a sign-out or timeout: read it as if just inserted. The
+    // flow always asks for the PIN (card-flow.ts never skips VERIFY), whatever the card says.
+    'card:use-again': () => {
+      const reader = session.state.name === 'waiting-for-card' ? session.leftCardReader : null;
+      if (reader === null) return Promise.resolve(fail('CARD_REMOVED'));
+      flow.cardInsertedAt = null;
+      return answer(session.dispatch({ type: 'card-inserted', reader }));
+    },
     'session:sign-out': () => answer(session.dispatch({ type: 'sign-out' })),
     'session:activity': () => {
       session.dispatch({ type: 'activity' });

@@ -43,8 +43,15 @@ export class KioskSession {
     });
   }
 
+  /** What the screen shows: the machine's state, plus whether a card was left in a reader. */
   get state(): SessionState {
-    return this.machine.state;
+    return withCardHint(this.machine);
+  }
+
+  /** A reader that still holds a card while nobody's card flow uses it (for `card:use-again`). */
+  get leftCardReader(): string | null {
+    if (this.machine.ctx.activeReader !== null) return null;
+    return this.machine.ctx.readers.find((r) => r.cardPresent)?.name ?? null;
   }
 
   get epoch(): number {
@@ -71,10 +78,12 @@ export class KioskSession {
     const result = step(this.machine, event);
     if (!result.accepted) return false;
     const before = this.machine.state;
+    const hintBefore = cardLeftIn(this.machine);
     this.machine = result.machine;
     for (const effect of result.effects) this.run(effect);
-    if (this.machine.state !== before) {
-      this.emit('session:state', this.machine.state);
+    // A card taken out after a sign-out changes only the hint, not the machine's state.
+    if (this.machine.state !== before || cardLeftIn(this.machine) !== hintBefore) {
+      this.emit('session:state', this.state);
       if (this.machine.state.name !== before.name) {
         this.log.info('session state', { from: before.name, to: this.machine.state.name });
       }
@@ -131,15 +140,34 @@ export class KioskSession {
     }
   }
 
-  /** Everything the ended session held goes now; the gateway hears about it in the background. */
+  /**
+   * Everything the ended session held goes now; the gateway hears about it in the background.
+   * The card handle is released at once: a card left in the reader must not stay PIN-verified
+   * for the next person (pcscd powers an unused card down after its grace period; a card-layer
+   * reset of the security status is asked for in the kiosk-2 report, see card-service.ts).
+   */
   private wipe(reason: IpcEvents['session:ended']['reason']): void {
     const revoked = this.token;
     this.token = null;
     const held = this.card;
     this.card = null;
     this.emit('session:ended', { reason });
-    this.log.info('session ended', { reason });
+    this.log.info('session ended', { reason, cardLeftInReader: cardLeftIn(this.machine) });
     if (held) void held.piv.close().catch((error: unknown) => this.log.warn('closing the card failed', { code: codeOf(error) }));
     if (revoked !== null) this.revokeInBackground(revoked);
   }
+}
+
+/** On the card prompt, a card sits in a reader that no card flow is using. */
+function cardLeftIn(machine: SessionMachine): boolean {
+  return (
+    machine.state.name === 'waiting-for-card' &&
+    machine.ctx.activeReader === null &&
+    machine.ctx.readers.some((r) => r.cardPresent)
+  );
+}
+
+function withCardHint(machine: SessionMachine): SessionState {
+  const { state } = machine;
+  return state.name === 'waiting-for-card' && cardLeftIn(machine) ? { ...state, cardInReader: true } : state;
 }

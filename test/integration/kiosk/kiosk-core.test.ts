@@ -179,8 +179,66 @@ describe('card removal and session end', () => {
     const live = stack.liveSessionCount();
     await signInWithCard(ALEX);
     expect(await call('session:sign-out')).toEqual({ ok: true, value: null });
-    expect(await waitForState('waiting-for-card')).toEqual({ name: 'waiting-for-card', lastEnd: 'signed-out' });
+    expect(await waitForState('waiting-for-card')).toEqual({ name: 'waiting-for-card', lastEnd: 'signed-out', cardInReader: true });
     await expect.poll(() => stack.liveSessionCount(), { timeout: 5_000 }).toBe(live);
+  });
+});
+
+describe('a card left in the reader after a sign-out', () => {
+  function cardIn(reader: number): VirtualPivCard {
+    const card = stack.pcsc.card(reader);
+    if (!(card instanceof VirtualPivCard)) throw new Error(`no virtual PIV card in reader ${reader}`);
+    return card;
+  }
+  const lastStateEvent = () => stack.events.filter((e) => e.channel === 'session:state').at(-1)?.payload;
+
+  it('the prompt asks for the card to be taken out, and the card is no longer PIN-verified', async () => {
+    await signInWithCard(ALEX);
+    const card = cardIn(0);
+    expect(card.pinVerified).toBe(true);
+    expect(await call('session:sign-out')).toEqual({ ok: true, value: null });
+    const prompt = { name: 'waiting-for-card', lastEnd: 'signed-out', cardInReader: true };
+    expect(await waitForState('waiting-for-card')).toEqual(prompt);
+    expect(lastStateEvent()).toEqual(prompt);
+    // The kiosk let go of the card at once; nobody holding it, pcscd powers it down, and with
+    // the power goes the PIN's security status (a card-layer reset is asked for: kiosk-2 report).
+    await expect.poll(() => card.pinVerified, { timeout: 10_000 }).toBe(false);
+  });
+
+  it('"use this card again" asks for the PIN afresh, and the card checks it before anything is signed', async () => {
+    await signInWithCard(ALEX);
+    const card = cardIn(0);
+    await call('session:sign-out');
+    await expect.poll(() => card.pinVerified, { timeout: 10_000 }).toBe(false);
+    stack.pcsc.clearApduLog();
+    expect(await call('card:use-again')).toEqual({ ok: true, value: null });
+    expect(await waitForState('pin-entry')).toEqual({ name: 'pin-entry', triesLeft: 3, pinPad: false });
+    expect(await call('card:verify-pin', { pin: '000000' })).toEqual({ ok: false, error: { code: 'PIN_INCORRECT', triesLeft: 2 } });
+    expect(await call('card:verify-pin', { pin: ALEX.pin })).toEqual({ ok: true, value: null });
+    expect(await waitForState('signed-in')).toMatchObject({ person: { username: ALEX.username }, method: 'card' });
+    const log = stack.pcsc.apduLog().map((e) => e.command);
+    const firstSign = log.findIndex((c) => c[1] === 0x87);
+    const goodVerify = log.findIndex((c, i) => c[1] === 0x20 && c[4] === 0x08 && i > log.findIndex((d) => d[1] === 0x20 && d[4] === 0x08));
+    expect(firstSign).toBeGreaterThan(goodVerify);
+    expect(goodVerify).toBeGreaterThan(-1);
+  });
+
+  it('taking the card out turns the prompt back to "insert your card"; then there is no card to use again', async () => {
+    await signInWithCard(PRIYA);
+    await call('session:sign-out');
+    await waitForState('waiting-for-card');
+    stack.events.length = 0;
+    await stack.remove(0);
+    await expect.poll(() => lastStateEvent(), { timeout: 5_000 }).toEqual({ name: 'waiting-for-card', lastEnd: 'signed-out' });
+    expect(await waitForState('waiting-for-card')).toEqual({ name: 'waiting-for-card', lastEnd: 'signed-out' });
+    expect(await call('card:use-again')).toEqual({ ok: false, error: { code: 'CARD_REMOVED' } });
+  });
+
+  it('is not offered while a card flow is running', async () => {
+    await stack.insert(ALEX.username);
+    await waitForState('pin-entry');
+    expect(await call('card:use-again')).toEqual({ ok: false, error: { code: 'CARD_REMOVED' } });
+    await waitForState('pin-entry');
   });
 });
 
