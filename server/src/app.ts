@@ -111,6 +111,9 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const now = (): number => clock.now();
   const logger = createLogger({ level: config.logLevel, destination: deps.logDestination });
+  for (const old of config.deprecations ?? []) {
+    logger.warn({ setting: old.setting, useInstead: old.useInstead }, `config setting ${old.setting} is deprecated: use ${old.useInstead}`);
+  }
   const tls = deps.tls ?? { key: readFileSync(config.tls.keyFile), cert: readFileSync(config.tls.certFile) };
 
   const app = Fastify({

@@ -10,6 +10,29 @@ const RateLimitSchema = z.object({
   windowSeconds: z.number().int().positive(),
 });
 
+/**
+ * Password policy options over DEFAULT_PASSWORD_POLICY (DESIGN.md section 6). The kiosks must be
+ * given the same options (their `passwordPolicy` setting) so the live checklist agrees.
+ */
+export const PasswordPolicyConfigSchema = z
+  .object({
+    minLength: z.number().int().min(4).max(64),
+    maxLength: z.number().int().min(8).max(256),
+    forbidAnyRepeatedCharacter: z.boolean(),
+    sequenceLength: z.number().int().min(3).max(10),
+    bannedWords: z.array(z.string().min(3).max(64)).max(10_000),
+  })
+  .partial()
+  .strict();
+
+const RATE_LIMIT_DEFAULTS = {
+  perAddress: { max: 300, windowSeconds: 60 },
+  perDevice: { max: 120, windowSeconds: 60 },
+  perAccount: { max: 30, windowSeconds: 60 },
+  perEmailRecovery: { max: 10, windowSeconds: 900 },
+  recoveryCompletePerAddress: { max: 20, windowSeconds: 900 },
+} as const;
+
 /** How a card certificate names its staff member. */
 export const StaffMappingSchema = z.discriminatedUnion('from', [
   // Subject serialNumber (OID 2.5.4.5) holds the staff UUID: the default.
@@ -70,29 +93,63 @@ export const GatewayConfigSchema = z.strictObject({
   bodyLimitBytes: z.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
   rateLimits: z
     .object({
-      perAddress: RateLimitSchema.default({ max: 300, windowSeconds: 60 }),
-      perDevice: RateLimitSchema.default({ max: 120, windowSeconds: 60 }),
-      perAccount: RateLimitSchema.default({ max: 30, windowSeconds: 60 }),
+      perAddress: RateLimitSchema.default(RATE_LIMIT_DEFAULTS.perAddress),
+      perDevice: RateLimitSchema.default(RATE_LIMIT_DEFAULTS.perDevice),
+      perAccount: RateLimitSchema.default(RATE_LIMIT_DEFAULTS.perAccount),
+      /** Recovery requests (username or password) naming one email address, from any kiosk. */
+      perEmailRecovery: RateLimitSchema.default(RATE_LIMIT_DEFAULTS.perEmailRecovery),
+      /** Reset-link completions from one source address (not device-signed: opened in any browser). */
+      recoveryCompletePerAddress: RateLimitSchema.default(RATE_LIMIT_DEFAULTS.recoveryCompletePerAddress),
     })
-    .default({
-      perAddress: { max: 300, windowSeconds: 60 },
-      perDevice: { max: 120, windowSeconds: 60 },
-      perAccount: { max: 30, windowSeconds: 60 },
-    }),
+    .default(RATE_LIMIT_DEFAULTS),
+  passwordPolicy: PasswordPolicyConfigSchema.default({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SMTP and sender settings: owned by the mail/outbox part (gateway-accounts). */
   mail: z.record(z.string(), z.unknown()).default({}),
 });
 
-export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+/** A setting read from its old place; the gateway logs a warning for each at start. */
+export interface ConfigDeprecation {
+  readonly setting: string;
+  readonly useInstead: string;
+}
+
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema> & {
+  /** Old settings found in the file (logged as warnings by buildApp). */
+  readonly deprecations?: readonly ConfigDeprecation[];
+};
 export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Moves settings from where older gateways read them to where they live now, so existing config
+ * files keep working: `mail.passwordPolicy` → `passwordPolicy`. Both at once is refused (which
+ * one was meant is not knowable).
+ */
+function liftDeprecated(raw: unknown): { raw: unknown; deprecations: ConfigDeprecation[] } {
+  if (!isRecord(raw) || !isRecord(raw.mail) || !Object.hasOwn(raw.mail, 'passwordPolicy')) return { raw, deprecations: [] };
+  if (Object.hasOwn(raw, 'passwordPolicy')) {
+    throw new ConfigError(
+      'gateway config is invalid:\n✖ both passwordPolicy and the deprecated mail.passwordPolicy are set: keep only passwordPolicy\n  → at mail.passwordPolicy',
+    );
+  }
+  const { passwordPolicy, ...mail } = raw.mail;
+  return {
+    raw: { ...raw, mail, passwordPolicy },
+    deprecations: [{ setting: 'mail.passwordPolicy', useInstead: 'passwordPolicy' }],
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
 /** Validates a parsed config object; relative file paths are resolved against `baseDir`. */
-export function parseConfig(raw: unknown, baseDir: string): GatewayConfig {
+export function parseConfig(input: unknown, baseDir: string): GatewayConfig {
+  const { raw, deprecations } = liftDeprecated(input);
   const result = GatewayConfigSchema.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(`gateway config is invalid:\n${z.prettifyError(result.error)}`);
@@ -109,6 +166,7 @@ export function parseConfig(raw: unknown, baseDir: string): GatewayConfig {
       intermediateFiles: config.cardTrust.intermediateFiles.map(abs),
       crlFile: config.cardTrust.crlFile === undefined ? undefined : abs(config.cardTrust.crlFile),
     },
+    ...(deprecations.length === 0 ? {} : { deprecations }),
   };
 }
 

@@ -56,14 +56,23 @@ export function createAccountsContext(app: FastifyInstance): AccountsContext {
           now,
         });
   const mailQueued = (): void => sender?.notify();
-  const policy: PasswordPolicyOptions = { ...DEFAULT_PASSWORD_POLICY, ...mail.passwordPolicy };
-  const passwords = new PasswordService({ storage, audit: gateway.audit, policy, now, mailQueued });
+  const policy: PasswordPolicyOptions = { ...DEFAULT_PASSWORD_POLICY, ...gateway.config.passwordPolicy };
+  const { messageIdDomain } = mail;
+  const passwords = new PasswordService({ storage, audit: gateway.audit, policy, now, mailQueued, messageIdDomain });
   return {
     storage,
     policy,
     passwords,
     login: new PasswordLogin({ storage, audit: gateway.audit, now }),
-    recovery: new RecoveryService({ storage, audit: gateway.audit, passwords, publicBaseUrl: gateway.config.publicBaseUrl, now, mailQueued }),
+    recovery: new RecoveryService({
+      storage,
+      audit: gateway.audit,
+      passwords,
+      publicBaseUrl: gateway.config.publicBaseUrl,
+      now,
+      mailQueued,
+      messageIdDomain,
+    }),
     sender,
   };
 }

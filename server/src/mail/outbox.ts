@@ -1,6 +1,8 @@
 // The outbox: mail is written to a table in the same transaction as the change it reports,
 // and a sender worker (sender.ts) delivers it later, so a mail server outage loses nothing.
 
+import { randomBytes } from 'node:crypto';
+
 export type MailKind = 'username-reminder' | 'password-reset-link' | 'password-changed';
 
 export interface OutboxMail {
@@ -9,8 +11,22 @@ export interface OutboxMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** Fixed for the life of the row (see newMessageId). */
+  readonly messageId: string;
   /** Unix ms after which the mail is no longer worth sending (e.g. its link expired). */
   readonly discardAfter?: number;
+}
+
+/** The Message-ID domain when the config names none (`mail.messageIdDomain`). */
+export const DEFAULT_MESSAGE_ID_DOMAIN = 'esr-gateway.invalid';
+
+/**
+ * A new Message-ID in the configured domain. It is made once, when the mail is queued, and kept
+ * across retries: a mail delivered twice (a crash after the SMTP server accepted it) then
+ * carries the same ID and a receiver can fold the duplicate.
+ */
+export function newMessageId(domain: string): string {
+  return `<${randomBytes(16).toString('hex')}@${domain}>`;
 }
 
 export interface OutboxEntry {

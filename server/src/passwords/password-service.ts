@@ -6,6 +6,7 @@ import { evaluatePassword } from '../../../src-main/shared/password-policy';
 import type { PasswordPolicyOptions } from '../../../src-main/shared/password-rules';
 import type { AuditWriter } from '../audit/writer';
 import { ApiError } from '../errors';
+import { newMessageId } from '../mail/outbox';
 import { passwordChangedMail } from '../mail/templates';
 import type { StaffRecord } from '../storage/types';
 import type { AccountsRepos, AccountsStorage, RequestOrigin } from './accounts-storage';
@@ -21,6 +22,8 @@ export interface PasswordServiceOptions {
   readonly now?: () => number;
   /** Called after a transaction queued mail, to wake the sender. */
   readonly mailQueued?: () => void;
+  /** Domain of the Message-IDs of queued mail (`mail.messageIdDomain`). */
+  readonly messageIdDomain: string;
 }
 
 export type PasswordChangeVia = 'kiosk' | 'recovery-link';
@@ -98,7 +101,7 @@ export class PasswordService {
       await repos.loginFailures.clear(staff.id);
       const wasLocked = staff.lockedAt !== null;
       await repos.staff.setLoginState(staff.id, { failedLoginCount: 0, lockedAt: null }, now);
-      await repos.outbox.enqueue({ kind: 'password-changed', to: staff.email, ...mail }, now);
+      await repos.outbox.enqueue({ kind: 'password-changed', to: staff.email, ...mail, messageId: newMessageId(this.options.messageIdDomain) }, now);
       await this.options.audit.record(
         { event, outcome: 'success', staffId: staff.id, ...origin, details: { sessionsEnded: ended, unlocked: wasLocked } },
         repos,

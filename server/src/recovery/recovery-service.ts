@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditWriter } from '../audit/writer';
 import { ApiError } from '../errors';
+import { newMessageId } from '../mail/outbox';
 import { passwordResetLinkMail, usernameReminderMail, type MailContent } from '../mail/templates';
 import type { AccountsStorage, RequestOrigin } from '../passwords/accounts-storage';
 import type { PasswordService } from '../passwords/password-service';
@@ -26,6 +27,8 @@ export interface RecoveryServiceOptions {
   /** No recovery answer leaves sooner than this after the request arrived. Default 350 ms. */
   readonly minResponseMs?: number;
   readonly mailQueued?: () => void;
+  /** Domain of the Message-IDs of queued mail (`mail.messageIdDomain`). */
+  readonly messageIdDomain: string;
 }
 
 export interface RecoveryAsk {
@@ -54,6 +57,10 @@ export class RecoveryService {
     this.now = options.now ?? Date.now;
   }
 
+  private messageId(): string {
+    return newMessageId(this.options.messageIdDomain);
+  }
+
   resetLink(token: string): string {
     return `${this.options.publicBaseUrl.replace(/\/+$/u, '')}/reset/${token}`;
   }
@@ -65,7 +72,7 @@ export class RecoveryService {
       const mail = usernameReminderMail(staff ?? DUMMY_STAFF);
       const now = this.now();
       await this.options.storage.transaction(async (repos) => {
-        if (staff !== null) await repos.outbox.enqueue({ kind: 'username-reminder', to: staff.email, ...mail }, now);
+        if (staff !== null) await repos.outbox.enqueue({ kind: 'username-reminder', to: staff.email, ...mail, messageId: this.messageId() }, now);
         await this.options.audit.record(
           { event: 'recovery-username-request', outcome: staff ? 'success' : 'failure', reason: staff ? null : 'NO_MATCH', staffId: staff?.id ?? null, ...origin },
           repos,
@@ -90,7 +97,10 @@ export class RecoveryService {
       await this.options.storage.transaction(async (repos) => {
         if (staff !== null) {
           await repos.recoveryTokens.insert({ tokenHash, staffId: staff.id, createdAt: now, expiresAt });
-          await repos.outbox.enqueue({ kind: 'password-reset-link', to: staff.email, ...mail, discardAfter: expiresAt }, now);
+          await repos.outbox.enqueue(
+            { kind: 'password-reset-link', to: staff.email, ...mail, messageId: this.messageId(), discardAfter: expiresAt },
+            now,
+          );
         }
         await this.options.audit.record(
           { event: 'recovery-password-request', outcome: staff ? 'success' : 'failure', reason: staff ? null : 'NO_MATCH', staffId: staff?.id ?? null, ...origin },

@@ -71,7 +71,11 @@ export const recoveryRoutes: FastifyPluginAsync<AccountsRouteOptions> = (app, { 
     done(null, fields);
   });
 
-  const perEmail = perAccountLimit(app, (request) => `recovery:${normaliseEmail((request.body as RecoveryRequest).email)}`, { max: 10, windowSeconds: 900 });
+  const perEmail = perAccountLimit(
+    app,
+    (request) => `recovery:${normaliseEmail((request.body as RecoveryRequest).email)}`,
+    app.gateway.config.rateLimits.perEmailRecovery,
+  );
   const ask = (route: string, run: (body: RecoveryRequest, origin: { deviceId: string | null; sourceAddress: string }) => Promise<void>): void => {
     app.post<{ Body: RecoveryRequest; Reply: RecoveryAcceptedResponse }>(
       route,
@@ -89,7 +93,7 @@ export const recoveryRoutes: FastifyPluginAsync<AccountsRouteOptions> = (app, { 
   ask(ROUTES.recoveryPassword, (body, origin) => accounts.recovery.requestPasswordReset(body, origin));
 
   // Not device-signed, so limited per source address (tighter than the global limit).
-  const perAddress = perAccountLimit(app, (request) => `recovery-complete:${request.ip}`, { max: 20, windowSeconds: 900 });
+  const perAddress = perAccountLimit(app, (request) => `recovery-complete:${request.ip}`, app.gateway.config.rateLimits.recoveryCompletePerAddress);
 
   app.post<{ Body: CompleteBody }>(
     ROUTES.recoveryPasswordComplete,

@@ -17,7 +17,7 @@ const jordan = person('23477702'); // inactive
 const USED_PASSWORDS: string[] = ['Ward7Blue'];
 
 beforeAll(async () => {
-  h = await startAccountsHarness({ mail: { passwordPolicy: { bannedWords: ['lister'] } } });
+  h = await startAccountsHarness({ passwordPolicy: { bannedWords: ['lister'] } });
 });
 afterAll(async () => {
   await h.close();

@@ -10,6 +10,7 @@ import { migration002Accounts } from '../../../server/src/storage/sqlite/migrati
 import { applyMigrations } from '../../../server/src/storage/sqlite/migrate';
 import { cachedStatement } from '../../../server/src/storage/sqlite/context';
 import { SqliteOutboxRepository } from '../../../server/src/storage/sqlite/outbox-repository';
+import { newMessageId } from '../../../server/src/mail/outbox';
 import { OutboxSender, backoffDelay, smtpDelivery } from '../../../server/src/mail/sender';
 import { passwordChangedMail, usernameReminderMail } from '../../../server/src/mail/templates';
 import { SmtpCatcher } from '../../support/smtp/smtp-catcher';
@@ -54,7 +55,7 @@ describe('mail outbox sender', () => {
   it('delivers a queued mail once, marks it sent and clears its body', async () => {
     const store = outbox();
     const content = usernameReminderMail({ displayName: 'Alex Morgan', username: '23412345' });
-    const id = await store.enqueue({ kind: 'username-reminder', to: 'alex.morgan@nhs.net', ...content }, Date.now());
+    const id = await store.enqueue({ kind: 'username-reminder', to: 'alex.morgan@nhs.net', ...content, messageId: newMessageId('esr.test') }, Date.now());
     sender = makeSender(store);
     sender.start();
     const [mail] = await smtp.waitFor((m) => m.to.includes('alex.morgan@nhs.net'));
@@ -76,7 +77,7 @@ describe('mail outbox sender', () => {
     await smtp.stop();
     for (const to of ['a@nhs.net', 'b@nhs.net', 'c@nhs.net']) {
       const content = passwordChangedMail({ displayName: 'Sam', username: '23455501', at: new Date(), via: 'kiosk' });
-      await store.enqueue({ kind: 'password-changed', to, ...content }, Date.now());
+      await store.enqueue({ kind: 'password-changed', to, ...content, messageId: newMessageId('esr.test') }, Date.now());
     }
     sender = makeSender(store);
     sender.start();
@@ -98,7 +99,7 @@ describe('mail outbox sender', () => {
     const store = outbox();
     smtp.refuseWith = 'try again later';
     const content = usernameReminderMail({ displayName: 'Priya', username: '23498765' });
-    await store.enqueue({ kind: 'username-reminder', to: 'priya.shah@nhs.net', ...content }, Date.now());
+    await store.enqueue({ kind: 'username-reminder', to: 'priya.shah@nhs.net', ...content, messageId: newMessageId('esr.test') }, Date.now());
     sender = makeSender(store);
     sender.start();
     const deadline = Date.now() + 5000;
@@ -112,7 +113,7 @@ describe('mail outbox sender', () => {
   it('gives up on a mail whose link expired before it could be sent', async () => {
     const store = outbox();
     const content = usernameReminderMail({ displayName: 'Priya', username: '23498765' });
-    await store.enqueue({ kind: 'password-reset-link', to: 'priya.shah@nhs.net', ...content, discardAfter: Date.now() - 1 }, Date.now());
+    await store.enqueue({ kind: 'password-reset-link', to: 'priya.shah@nhs.net', ...content, messageId: newMessageId('esr.test'), discardAfter: Date.now() - 1 }, Date.now());
     sender = makeSender(store);
     expect(await sender.runOnce()).toBe(0);
     expect((await store.list())[0]!.failedAt).not.toBeNull();
@@ -122,7 +123,7 @@ describe('mail outbox sender', () => {
   it('leases claimed mail so a second claim does not take it again', async () => {
     const store = outbox();
     const content = usernameReminderMail({ displayName: 'Priya', username: '23498765' });
-    await store.enqueue({ kind: 'username-reminder', to: 'x@nhs.net', ...content }, 1000);
+    await store.enqueue({ kind: 'username-reminder', to: 'x@nhs.net', ...content, messageId: newMessageId('esr.test') }, 1000);
     expect(await store.claimDue(2000, 60_000, 10)).toHaveLength(1);
     expect(await store.claimDue(3000, 60_000, 10)).toHaveLength(0);
     expect(await store.claimDue(62_001, 60_000, 10)).toHaveLength(1); // a crashed worker's lease runs out

@@ -2,7 +2,6 @@
 // the mail outbox. Per-account bookkeeping locks the staff row first, so two instances counting
 // one account's failures (or changing its password) take turns instead of racing.
 
-import { randomBytes } from 'node:crypto';
 import type {
   AccountRepositories,
   LoginFailureRepository,
@@ -147,17 +146,13 @@ interface EntryRow {
 }
 
 export class PgOutboxRepository implements OutboxRepository {
-  constructor(
-    private readonly ctx: PgContext,
-    private readonly messageIdDomain = 'esr-gateway.invalid',
-  ) {}
+  constructor(private readonly ctx: PgContext) {}
 
   async enqueue(mail: OutboxMail, now: number): Promise<number> {
-    const messageId = `<${randomBytes(16).toString('hex')}@${this.messageIdDomain}>`;
     const rows = await this.ctx.rows<{ id: number }>(
       `INSERT INTO outbox (kind, to_address, subject, text_body, html_body, message_id, created_at, discard_after, next_attempt_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) RETURNING id`,
-      [mail.kind, mail.to, mail.subject, mail.text, mail.html, messageId, now, mail.discardAfter ?? null],
+      [mail.kind, mail.to, mail.subject, mail.text, mail.html, mail.messageId, now, mail.discardAfter ?? null],
     );
     const id = rows[0]?.id;
     if (id === undefined) throw new Error('outbox insert returned no id');

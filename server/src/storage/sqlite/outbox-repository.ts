@@ -1,6 +1,5 @@
 // SQLite implementation of the mail outbox (table from migration 002).
 
-import { randomBytes } from 'node:crypto';
 import type { MailKind, OutboxEntry, OutboxMail, OutboxRepository, OutboxStatus } from '../../mail/outbox';
 import type { SqliteContext } from './context';
 
@@ -27,21 +26,16 @@ interface StatusRow {
 }
 
 export class SqliteOutboxRepository implements OutboxRepository {
-  constructor(
-    private readonly ctx: SqliteContext,
-    /** Domain for Message-ID; one fixed ID per mail lets a receiver fold a rare duplicate. */
-    private readonly messageIdDomain = 'esr-gateway.invalid',
-  ) {}
+  constructor(private readonly ctx: SqliteContext) {}
 
   enqueue(mail: OutboxMail, now: number): Promise<number> {
-    const messageId = `<${randomBytes(16).toString('hex')}@${this.messageIdDomain}>`;
     return this.ctx.run(() => {
       const result = this.ctx
         .statement(
           `INSERT INTO outbox (kind, to_address, subject, text_body, html_body, message_id, created_at, discard_after, next_attempt_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(mail.kind, mail.to, mail.subject, mail.text, mail.html, messageId, now, mail.discardAfter ?? null, now);
+        .run(mail.kind, mail.to, mail.subject, mail.text, mail.html, mail.messageId, now, mail.discardAfter ?? null, now);
       return Number(result.lastInsertRowid);
     });
   }
