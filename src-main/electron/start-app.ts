@@ -73,9 +73,12 @@ export async function startApp(electron: ElectronParts, options: StartAppOptions
   hardenSession(electron.defaultSession(), { onBlocked: options.onBlocked });
   registerAppProtocol(electron.protocol, options.rendererDir);
 
-  const core = await options.createCore();
-  const dispatch = createIpcDispatcher(core.handlers, { onHandlerFailure: options.onHandlerFailure });
-  const ipc = registerIpc(electron.ipcMain, dispatch, createSenderCheck());
+  // The window opens at once, on the renderer's "starting" screen, while the core is built (a
+  // first start may be enrolling with the gateway); requests from it wait for the core.
+  const coreReady = options.createCore();
+  const dispatchReady = coreReady.then((core) => createIpcDispatcher(core.handlers, { onHandlerFailure: options.onHandlerFailure }));
+  dispatchReady.catch(() => undefined); // a failed core is reported by this function's own rejection
+  const ipc = registerIpc(electron.ipcMain, (channel, payload) => dispatchReady.then((dispatch) => dispatch(channel, payload)), createSenderCheck());
 
   const win = electron.createWindow(createWindowOptions({ preloadPath: options.preloadPath, dev: options.dev }));
   win.removeMenu();
@@ -85,10 +88,13 @@ export async function startApp(electron: ElectronParts, options: StartAppOptions
     if (win.isMinimized()) win.restore();
     win.focus();
   });
-  const stopEvents = forwardKioskEvents(core, win.webContents);
   win.once('ready-to-show', () => win.show());
+  const loaded = win.loadURL(APP_ENTRY_URL);
+  loaded.catch(() => undefined); // observed below; this only keeps a failed core from leaving it unobserved
 
   // Wipe the session (and revoke it at the gateway) before the process goes away.
+  let built: KioskCore | null = null; // set once the core exists: a quit then disposes it at once
+  let stopEvents: () => void = () => undefined;
   let disposed = false;
   app.on('will-quit', (event) => {
     if (disposed) return;
@@ -96,9 +102,14 @@ export async function startApp(electron: ElectronParts, options: StartAppOptions
     disposed = true;
     stopEvents();
     ipc.dispose();
-    void core.dispose().finally(() => app.quit());
+    void (built ? built.dispose() : coreReady.then((core) => core.dispose()))
+      .catch(() => undefined)
+      .finally(() => app.quit());
   });
 
-  await Promise.all([core.start(), win.loadURL(APP_ENTRY_URL)]);
+  const core = await coreReady;
+  built = core;
+  stopEvents = forwardKioskEvents(core, win.webContents);
+  await Promise.all([core.start(), loaded]);
   return { core, window: win };
 }

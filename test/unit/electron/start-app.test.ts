@@ -59,7 +59,7 @@ function fakeCore() {
   return { core, calls, emit: (...args: Parameters<KioskEventListener>) => listener?.(...args) };
 }
 
-function setup() {
+function setup(createCore?: () => Promise<KioskCore>) {
   const app = new FakeApp();
   const protocol = {
     registerSchemesAsPrivileged: vi.fn(() => app.log.push('registerSchemesAsPrivileged')),
@@ -90,7 +90,7 @@ function setup() {
     rendererDir: '/opt/esr-kiosk/dist/renderer',
     preloadPath: '/opt/esr-kiosk/dist/main/preload.js',
     dev: false,
-    createCore: async () => core,
+    createCore: createCore ?? (async () => core),
   });
   return { app, protocol, ipcMain, session, menu, windows, windowOptions, core, calls, emit, started };
 }
@@ -198,5 +198,48 @@ describe('startApp', () => {
     const second = fakeEvent();
     app.emit('will-quit', second);
     expect(second.defaultPrevented()).toBe(false);
+  });
+
+  it('opens the window before the core is ready (first start may be enrolling); requests wait for the core', async () => {
+    const { core, calls } = fakeCore();
+    let resolveCore: (c: KioskCore) => void = () => undefined;
+    const { app, windows, ipcMain, started } = setup(() => new Promise<KioskCore>((resolve) => (resolveCore = resolve)));
+    app.becomeReady();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    expect(windows[0]!.loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
+    let answered = false;
+    const answer = ipcMain.invoke('session:get-state', APP_MAIN_FRAME, null).then((r) => {
+      answered = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(answered).toBe(false);
+    expect(core.start).not.toHaveBeenCalled();
+    resolveCore(core);
+    expect(await answer).toEqual({ ok: true, value: null });
+    expect(calls).toEqual([['session:get-state', null]]);
+    await started;
+    expect(core.start).toHaveBeenCalledOnce();
+  });
+
+  it('a quit while the core is still being built disposes it once it exists', async () => {
+    const { core } = fakeCore();
+    let resolveCore: (c: KioskCore) => void = () => undefined;
+    const { app, windows, started } = setup(() => new Promise<KioskCore>((resolve) => (resolveCore = resolve)));
+    app.becomeReady();
+    await vi.waitFor(() => expect(windows).toHaveLength(1));
+    app.emit('will-quit', fakeEvent());
+    expect(app.quit).not.toHaveBeenCalled();
+    resolveCore(core);
+    await started;
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    expect(core.dispose).toHaveBeenCalledOnce();
+  });
+
+  it('a core that cannot be built rejects startApp (main shows the fatal message)', async () => {
+    const { app, ipcMain, started } = setup(() => Promise.reject(new Error('vault unavailable')));
+    app.becomeReady();
+    await expect(started).rejects.toThrow('vault unavailable');
+    await expect(ipcMain.invoke('session:get-state', APP_MAIN_FRAME, null)).rejects.toThrow('vault unavailable');
   });
 });
