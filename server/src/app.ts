@@ -18,6 +18,7 @@ import type { GatewayConfig } from './config';
 import { DeviceRequestVerifier, type AuthenticatedDevice } from './device/request-verifier';
 import { ApiError, installErrorHandlers } from './errors';
 import { createLogger } from './logging';
+import { RetentionTimer } from './maintenance/retention';
 import { registerRateLimits } from './rate-limits';
 import { cardLoginRoutes } from './routes/card-login';
 import { challengeRoutes } from './routes/challenge';
@@ -103,8 +104,6 @@ const ROUTE_PLUGINS: readonly FastifyPluginAsync[] = [
   logoutRoutes,
   accountsRoutes, // password login, /v1/me/*, recovery, /reset/<token> (gateway-accounts)
 ];
-
-const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const { config, storage } = deps;
@@ -210,24 +209,18 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   await registerRateLimits(app, config);
   for (const plugin of [...ROUTE_PLUGINS, ...(deps.plugins ?? [])]) await app.register(plugin);
 
-  const maintenance = setInterval(() => {
-    void purgeExpired(gateway).catch((error: unknown) => logger.warn({ err: error }, 'purge failed'));
-  }, MAINTENANCE_INTERVAL_MS);
-  maintenance.unref();
+  // Retention (old nonces, challenges, sessions, reset tokens, login failures, sent mail).
+  const retention = new RetentionTimer({ storage, settings: config.retention, now, logger: logger.child({ part: 'retention' }) });
+  app.addHook('onReady', (done) => {
+    retention.start();
+    done();
+  });
   app.addHook('onClose', async () => {
-    clearInterval(maintenance);
+    await retention.stop();
     clearInterval(sweeper);
     await storage.close();
   });
   return app;
-}
-
-/** Forgets nonces that can no longer pass the skew check, and long-dead challenges/sessions. */
-export async function purgeExpired(gateway: GatewayContext): Promise<void> {
-  const now = gateway.clock.now();
-  await gateway.storage.deviceNonces.purgeExpired(now);
-  await gateway.storage.challenges.purgeExpired(now - 24 * 3600_000);
-  await gateway.storage.sessions.purgeEnded(now - 7 * 24 * 3600_000);
 }
 
 /** Listens, and closes gracefully (in-flight requests finish) on SIGINT/SIGTERM. */

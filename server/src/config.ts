@@ -33,6 +33,16 @@ const RATE_LIMIT_DEFAULTS = {
   recoveryCompletePerAddress: { max: 20, windowSeconds: 900 },
 } as const;
 
+const RETENTION_DEFAULTS = {
+  purgeIntervalSeconds: 60,
+  sentMailDays: 30,
+  failedMailDays: 90,
+  recoveryTokenDays: 7,
+  challengeHours: 24,
+  sessionDays: 7,
+  loginFailureHours: 24,
+} as const;
+
 /** How a card certificate names its staff member. */
 export const StaffMappingSchema = z.discriminatedUnion('from', [
   // Subject serialNumber (OID 2.5.4.5) holds the staff UUID: the default.
@@ -103,6 +113,31 @@ export const GatewayConfigSchema = z.strictObject({
     })
     .default(RATE_LIMIT_DEFAULTS),
   passwordPolicy: PasswordPolicyConfigSchema.default({}),
+  /**
+   * How long finished rows are kept before the maintenance timer deletes them. Audit rows are
+   * never deleted. A mail's body is cleared as soon as it is sent (or given up), whatever this says.
+   */
+  retention: z
+    .strictObject({
+      /** How often the maintenance timer runs (it also forgets replay nonces past the skew window). */
+      purgeIntervalSeconds: z.number().int().min(1).max(3600).default(RETENTION_DEFAULTS.purgeIntervalSeconds),
+      /** Sent outbox rows (address, subject, Message-ID; no body), counted from sending. */
+      sentMailDays: z.number().positive().max(3650).default(RETENTION_DEFAULTS.sentMailDays),
+      /** Outbox rows given up on, counted from giving up (longer: IT may need to see why). */
+      failedMailDays: z.number().positive().max(3650).default(RETENTION_DEFAULTS.failedMailDays),
+      /** Reset-link tokens, counted from use or expiry. */
+      recoveryTokenDays: z.number().positive().max(3650).default(RETENTION_DEFAULTS.recoveryTokenDays),
+      /** Card-login challenges, counted from expiry. */
+      challengeHours: z.number().positive().max(24 * 365).default(RETENTION_DEFAULTS.challengeHours),
+      /** Sessions, counted from their absolute expiry. */
+      sessionDays: z.number().positive().max(3650).default(RETENTION_DEFAULTS.sessionDays),
+      /**
+       * Password-login failures, counted from the failure. At least 1 hour, so the 15-minute
+       * lockout window always sees every failure in it.
+       */
+      loginFailureHours: z.number().min(1).max(24 * 3650).default(RETENTION_DEFAULTS.loginFailureHours),
+    })
+    .default(RETENTION_DEFAULTS),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SMTP and sender settings: owned by the mail/outbox part (gateway-accounts). */
   mail: z.record(z.string(), z.unknown()).default({}),

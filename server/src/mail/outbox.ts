@@ -61,4 +61,14 @@ export interface OutboxRepository {
   /** Records a failed attempt; `nextAttemptAt` null gives up on it for good. */
   markAttemptFailed(id: number, now: number, error: string, nextAttemptAt: number | null): Promise<void>;
   list(): Promise<OutboxStatus[]>;
+  /**
+   * Gives up on unsent mail whose `discardAfter` has passed and that no worker holds (a reset
+   * link nobody could deliver in time): marked failed, body cleared. Returns how many.
+   */
+  discardExpired(now: number): Promise<number>;
+  /** Deletes rows sent at or before `sentBefore`, or given up at or before `failedBefore`. */
+  purge(sentBefore: number, failedBefore: number): Promise<number>;
 }
+
+/** `last_error` of a mail given up on because it expired unsent. */
+export const EXPIRED_UNSENT = 'expired before it could be sent';

@@ -22,6 +22,8 @@ export interface LoginFailureRepository {
   record(staffId: string, at: number): Promise<void>;
   countSince(staffId: string, since: number): Promise<number>;
   clear(staffId: string): Promise<void>;
+  /** Deletes failures recorded at or before `before` (retention); returns how many. */
+  purgeBefore(before: number): Promise<number>;
 }
 
 export interface RecoveryTokenRecord {
@@ -41,6 +43,8 @@ export interface RecoveryTokenRepository {
   consume(tokenHash: string, now: number): Promise<string | null>;
   /** Ends every unused token of a person (after a completed reset). */
   endAllForStaff(staffId: string, now: number): Promise<number>;
+  /** Deletes tokens used, or expired, at or before `before` (retention); returns how many. */
+  purgeEnded(before: number): Promise<number>;
 }
 
 export interface AccountRepositories {

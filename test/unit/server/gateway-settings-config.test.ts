@@ -1,5 +1,6 @@
 // The gateway config's settings added or moved in session 2: the password policy's own key (and
-// the deprecated mail.passwordPolicy still read), the recovery limits, the Message-ID domain.
+// the deprecated mail.passwordPolicy still read), the recovery limits, the Message-ID domain,
+// retention periods.
 
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../server/src/config';
@@ -84,5 +85,26 @@ describe('mail.messageIdDomain', () => {
     for (const bad of ['bad domain', 'a>b', 'x@y', '', '.lead', 'trail-.nhs.uk']) {
       expect(() => parseMailConfig({ messageIdDomain: bad }), bad).toThrow(/messageIdDomain/u);
     }
+  });
+});
+
+describe('retention', () => {
+  it('has documented defaults', () => {
+    expect(parseConfig(minimal, '/').retention).toEqual({
+      purgeIntervalSeconds: 60,
+      sentMailDays: 30,
+      failedMailDays: 90,
+      recoveryTokenDays: 7,
+      challengeHours: 24,
+      sessionDays: 7,
+      loginFailureHours: 24,
+    });
+  });
+
+  it('takes partial settings and refuses a login-failure period shorter than the lockout needs', () => {
+    const config = parseConfig({ ...minimal, retention: { sentMailDays: 2, purgeIntervalSeconds: 300 } }, '/');
+    expect(config.retention).toMatchObject({ sentMailDays: 2, purgeIntervalSeconds: 300, failedMailDays: 90 });
+    expect(configError({ ...minimal, retention: { loginFailureHours: 0.1 } })).toContain('retention.loginFailureHours');
+    expect(configError({ ...minimal, retention: { auditDays: 30 } })).toContain('auditDays'); // audit is never purged
   });
 });

@@ -10,7 +10,7 @@ import type {
   RecoveryTokenRepository,
   StoredPassword,
 } from '../accounts-types';
-import type { MailKind, OutboxEntry, OutboxMail, OutboxRepository, OutboxStatus } from '../../mail/outbox';
+import { EXPIRED_UNSENT, type MailKind, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
 import type { AuditEvent, AuditQuery, AuditRecord, AuditRepository } from '../types';
 import { auditDetails, auditValues } from '../record-values';
 import type { PgContext } from './context';
@@ -66,6 +66,10 @@ export class PgLoginFailureRepository implements LoginFailureRepository {
   async clear(staffId: string): Promise<void> {
     await this.ctx.count('DELETE FROM password_login_failures WHERE staff_id = $1', [staffId]);
   }
+
+  purgeBefore(before: number): Promise<number> {
+    return this.ctx.count('DELETE FROM password_login_failures WHERE at <= $1', [before]);
+  }
 }
 
 const TOKEN_COLUMNS = `id, token_hash AS "tokenHash", staff_id AS "staffId", created_at AS "createdAt",
@@ -102,6 +106,10 @@ export class PgRecoveryTokenRepository implements RecoveryTokenRepository {
 
   endAllForStaff(staffId: string, now: number): Promise<number> {
     return this.ctx.count('UPDATE recovery_tokens SET used_at = $1 WHERE staff_id = $2 AND used_at IS NULL', [now, staffId]);
+  }
+
+  purgeEnded(before: number): Promise<number> {
+    return this.ctx.count('DELETE FROM recovery_tokens WHERE used_at <= $1 OR expires_at <= $1', [before]);
   }
 }
 
@@ -202,6 +210,20 @@ export class PgOutboxRepository implements OutboxRepository {
         [error, nextAttemptAt, id],
       );
     }
+  }
+
+  discardExpired(now: number): Promise<number> {
+    // A row a worker is leasing right now is left to that worker (it checks discardAfter itself).
+    return this.ctx.count(
+      `UPDATE outbox SET failed_at = $1, last_error = $2, text_body = NULL, html_body = NULL
+        WHERE sent_at IS NULL AND failed_at IS NULL AND discard_after <= $1
+          AND (claimed_until IS NULL OR claimed_until <= $1)`,
+      [now, EXPIRED_UNSENT],
+    );
+  }
+
+  purge(sentBefore: number, failedBefore: number): Promise<number> {
+    return this.ctx.count('DELETE FROM outbox WHERE sent_at <= $1 OR failed_at <= $2', [sentBefore, failedBefore]);
   }
 
   list(): Promise<OutboxStatus[]> {

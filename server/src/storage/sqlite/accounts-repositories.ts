@@ -62,6 +62,10 @@ export class SqliteLoginFailureRepository implements LoginFailureRepository {
       this.ctx.statement('DELETE FROM password_login_failures WHERE staff_id = ?').run(staffId);
     });
   }
+
+  purgeBefore(before: number): Promise<number> {
+    return this.ctx.run(() => this.ctx.statement('DELETE FROM password_login_failures WHERE at <= ?').run(before).changes);
+  }
 }
 
 interface TokenRow {
@@ -117,6 +121,12 @@ export class SqliteRecoveryTokenRepository implements RecoveryTokenRepository {
   endAllForStaff(staffId: string, now: number): Promise<number> {
     return this.ctx.run(
       () => this.ctx.statement('UPDATE recovery_tokens SET used_at = ? WHERE staff_id = ? AND used_at IS NULL').run(now, staffId).changes,
+    );
+  }
+
+  purgeEnded(before: number): Promise<number> {
+    return this.ctx.run(
+      () => this.ctx.statement('DELETE FROM recovery_tokens WHERE used_at <= ? OR expires_at <= ?').run(before, before).changes,
     );
   }
 }

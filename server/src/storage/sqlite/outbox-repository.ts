@@ -1,6 +1,6 @@
 // SQLite implementation of the mail outbox (table from migration 002).
 
-import type { MailKind, OutboxEntry, OutboxMail, OutboxRepository, OutboxStatus } from '../../mail/outbox';
+import { EXPIRED_UNSENT, type MailKind, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
 import type { SqliteContext } from './context';
 
 interface EntryRow {
@@ -102,6 +102,25 @@ export class SqliteOutboxRepository implements OutboxRepository {
           .run(error, nextAttemptAt, id);
       }
     });
+  }
+
+  discardExpired(now: number): Promise<number> {
+    return this.ctx.run(
+      () =>
+        this.ctx
+          .statement(
+            `UPDATE outbox SET failed_at = ?, last_error = ?, text_body = NULL, html_body = NULL
+              WHERE sent_at IS NULL AND failed_at IS NULL AND discard_after <= ?
+                AND (claimed_until IS NULL OR claimed_until <= ?)`,
+          )
+          .run(now, EXPIRED_UNSENT, now, now).changes,
+    );
+  }
+
+  purge(sentBefore: number, failedBefore: number): Promise<number> {
+    return this.ctx.run(
+      () => this.ctx.statement('DELETE FROM outbox WHERE sent_at <= ? OR failed_at <= ?').run(sentBefore, failedBefore).changes,
+    );
   }
 
   list(): Promise<OutboxStatus[]> {
