@@ -4,16 +4,15 @@
 
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DateInput, TextInput } from 'nhsuk-react-components';
+import { DateInput } from 'nhsuk-react-components';
 import { INPUT_LIMITS } from '../../src-main/shared/ipc-contract';
 import { useKioskApi } from '../app/api-context';
 import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
 import { BackLink } from '../components/BackLink';
-import { ErrorList, type ErrorItem } from '../components/ErrorList';
-import { GatewayProblem } from '../components/GatewayProblem';
+import { callErrorText, errorFor, FormProblems, TextField, useErrorMessageProps, type ErrorItem } from '../components/FormErrors';
+import { FormButtons } from '../components/FormButtons';
 import { LinkButton } from '../components/LinkButton';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { Spinner } from '../components/Spinner';
 import { checkEmail, parseDateOfBirth, type DateParts } from '../forms/validate';
 import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
@@ -52,6 +51,7 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
   const api = useKioskApi();
   const call = useKioskCall();
   const { open, close } = useLocalScreenStore();
+  const errorMessageProps = useErrorMessageProps();
   const [email, setEmail] = useState('');
   const [dob, setDob] = useState<DateParts>({ day: '', month: '', year: '' });
   const [errors, setErrors] = useState<RecoveryErrors>({});
@@ -111,13 +111,8 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
   const dobError = errors.dob?.(t);
   if (emailError) items.push({ fieldId: EMAIL_FIELD, text: emailError });
   if (dobError) items.push({ fieldId: dobFieldId, text: dobError });
-  if (call.error && !isUnreachable(call.error)) {
-    let text = t(`error.${call.error.code}`);
-    if (call.error.retryAfterSeconds !== undefined) {
-      text += ` ${t('retryAfter', { count: call.error.retryAfterSeconds })}`;
-    }
-    items.push({ fieldId: null, text });
-  }
+  if (call.error && !isUnreachable(call.error)) items.push({ fieldId: null, text: callErrorText(t, call.error) });
+  const dobFieldError = errorFor(items, dobFieldId);
   // Only the part in error is highlighted (NHS date input pattern); the whole date when unsure.
   const partError = (part: keyof DateParts): string | false =>
     dobError !== undefined && (errors.dobPart === undefined || errors.dobPart === null || errors.dobPart === part)
@@ -127,27 +122,20 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
   return (
     <>
       <BackLink onClick={() => open('forgot')} />
-      <ErrorList items={items} attempt={attempt} />
-      {call.error && isUnreachable(call.error) ? (
-        <GatewayProblem error={call.error} busy={call.busy} onRetry={() => void call.retry()} />
-      ) : null}
+      <FormProblems items={items} attempt={attempt} call={call} />
       <form noValidate onSubmit={(event) => void submit(event)}>
         <ScreenHeading>{t(kind === 'username' ? 'forgot.usernameTitle' : 'forgot.passwordTitle')}</ScreenHeading>
         {kind === 'password' ? <p className="nhsuk-body-l">{t('forgot.passwordIntro')}</p> : null}
-        <TextInput
+        <TextField
           id={EMAIL_FIELD}
-          name="email"
+          errors={items}
           type="email"
           autoComplete="email"
-          spellCheck={false}
           maxLength={INPUT_LIMITS.emailMax}
           label={t('forgot.emailLabel')}
-          labelProps={{ size: 's' }}
           hint={t('forgot.emailHint')}
-          error={emailError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={email}
-          onChange={(event) => setEmail(event.currentTarget.value)}
+          onValue={setEmail}
         />
         <DateInput
           id={DOB_ID}
@@ -155,8 +143,8 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
           legend={t('forgot.dobLegend')}
           legendProps={{ size: 's' }}
           hint={t('forgot.dobHint')}
-          error={dobError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
+          error={dobFieldError}
+          errorProps={errorMessageProps}
         >
           <DateInput.Day
             label={t('forgot.day')}
@@ -180,10 +168,7 @@ export function RecoveryScreen({ kind }: { kind: 'username' | 'password' }) {
             onChange={(event) => setDob({ ...dob, year: event.currentTarget.value })}
           />
         </DateInput>
-        <button type="submit" className="nhsuk-button" disabled={call.busy}>
-          {t('forgot.submit')}
-        </button>
-        {call.busy ? <Spinner label={t('common.working')} /> : null}
+        <FormButtons submit={t('forgot.submit')} busy={call.busy} />
       </form>
     </>
   );

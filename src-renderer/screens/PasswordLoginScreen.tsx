@@ -2,15 +2,13 @@
 
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextInput } from 'nhsuk-react-components';
 import { INPUT_LIMITS } from '../../src-main/shared/ipc-contract';
 import { useKioskApi } from '../app/api-context';
 import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
 import { BackLink } from '../components/BackLink';
-import { ErrorList, type ErrorItem } from '../components/ErrorList';
-import { GatewayProblem } from '../components/GatewayProblem';
+import { callErrorText, FormProblems, PasswordField, TextField, type ErrorItem } from '../components/FormErrors';
+import { FormButtons } from '../components/FormButtons';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { Spinner } from '../components/Spinner';
 import type { Message } from '../forms/message';
 import { useLocalScreenStore } from '../store/local-screen-store';
 
@@ -49,58 +47,28 @@ export function PasswordLoginScreen() {
   const passwordError = fieldErrors.password?.(t);
   if (usernameError) items.push({ fieldId: USERNAME_FIELD, text: usernameError });
   if (passwordError) items.push({ fieldId: PASSWORD_FIELD, text: passwordError });
-  let serverError: string | undefined;
-  if (call.error && !isUnreachable(call.error)) {
-    serverError = t(`error.${call.error.code}`);
-    if (call.error.retryAfterSeconds !== undefined) {
-      serverError += ` ${t('retryAfter', { count: call.error.retryAfterSeconds })}`;
-    }
-    items.push({ fieldId: PASSWORD_FIELD, text: serverError });
-  }
+  if (call.error && !isUnreachable(call.error)) items.push({ fieldId: PASSWORD_FIELD, text: callErrorText(t, call.error) });
 
   return (
     <>
       <BackLink onClick={close} />
-      <ErrorList items={items} attempt={attempt} />
-      {call.error && isUnreachable(call.error) ? (
-        <GatewayProblem error={call.error} busy={call.busy} onRetry={() => void call.retry()} />
-      ) : null}
+      <FormProblems items={items} attempt={attempt} call={call} />
       <form noValidate onSubmit={(event) => void submit(event)}>
         <ScreenHeading>{t('passwordLogin.title')}</ScreenHeading>
-        <TextInput
+        <TextField
           id={USERNAME_FIELD}
-          name="username"
+          errors={items}
           autoComplete="username"
-          spellCheck={false}
           maxLength={INPUT_LIMITS.usernameMax}
           width={20}
           label={t('passwordLogin.usernameLabel')}
-          labelProps={{ size: 's' }}
           hint={t('passwordLogin.usernameHint')}
-          error={usernameError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={username}
-          onChange={(event) => setUsername(event.currentTarget.value)}
+          onValue={setUsername}
         />
-        <TextInput
-          id={PASSWORD_FIELD}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          spellCheck={false}
-          maxLength={INPUT_LIMITS.passwordMax}
-          width={20}
-          label={t('passwordLogin.passwordLabel')}
-          labelProps={{ size: 's' }}
-          error={passwordError ?? serverError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
-        <button type="submit" className="nhsuk-button" disabled={call.busy}>
-          {t('passwordLogin.submit')}
-        </button>
-        {call.busy ? <Spinner label={t('common.working')} /> : null}
+        <PasswordField id={PASSWORD_FIELD} errors={items} autoComplete="current-password" width={20}
+          label={t('passwordLogin.passwordLabel')} value={password} onValue={setPassword} />
+        <FormButtons submit={t('passwordLogin.submit')} busy={call.busy} />
       </form>
     </>
   );

@@ -4,12 +4,11 @@
 
 import { useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextInput } from 'nhsuk-react-components';
 import { INPUT_LIMITS, type SessionState } from '../../src-main/shared/ipc-contract';
 import { useKioskApi } from '../app/api-context';
 import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
-import { ErrorList, type ErrorItem } from '../components/ErrorList';
-import { GatewayProblem } from '../components/GatewayProblem';
+import { callErrorText, ErrorSummary, FormProblems, TextField, type ErrorItem } from '../components/FormErrors';
+import { FormButtons } from '../components/FormButtons';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 
@@ -56,7 +55,7 @@ export function PinEntryScreen({ state }: { state: PinState }) {
 
   const errors: ErrorItem[] = [];
   if (fieldProblem) errors.push({ fieldId: PIN_FIELD, text: t(`pin.${fieldProblem}`) });
-  else if (otherError) errors.push({ fieldId: PIN_FIELD, text: t(`error.${otherError.code}`) });
+  else if (otherError) errors.push({ fieldId: PIN_FIELD, text: callErrorText(t, otherError) });
   else if (wrongPin) {
     errors.push({
       fieldId: PIN_FIELD,
@@ -67,7 +66,7 @@ export function PinEntryScreen({ state }: { state: PinState }) {
   if (state.pinPad) {
     return (
       <>
-        <ErrorList items={errors} attempt={attempt} />
+        <ErrorSummary items={errors} attempt={attempt} />
         <ScreenHeading>{t('pin.padTitle')}</ScreenHeading>
         <p className="nhsuk-body-l">{t('pin.padBody')}</p>
         {triesLeft === 1 ? <p className="nhsuk-body-l esr-last-try">{t('pin.lastTry')}</p> : null}
@@ -81,15 +80,14 @@ export function PinEntryScreen({ state }: { state: PinState }) {
 
   return (
     <>
-      <ErrorList items={errors} attempt={attempt} />
-      {unreachableError ? (
-        <GatewayProblem
-          error={unreachableError}
-          busy={call.busy}
-          // The PIN is never resent: main retries the gateway step with what it already proved.
-          onRetry={() => void call.run(() => api.retryGateway())}
-        />
-      ) : null}
+      <FormProblems
+        items={errors}
+        attempt={attempt}
+        call={call}
+        unreachable={unreachableError}
+        // The PIN is never resent: main retries the gateway step with what it already proved.
+        onRetry={() => void call.run(() => api.retryGateway())}
+      />
       <form noValidate onSubmit={(event) => void submit(event)}>
         <ScreenHeading>{t('pin.title')}</ScreenHeading>
         {triesLeft === 1 ? (
@@ -97,38 +95,28 @@ export function PinEntryScreen({ state }: { state: PinState }) {
             <h2 className="nhsuk-warning-callout__label">{t('pin.lastTry')}</h2>
           </div>
         ) : null}
-        <TextInput
+        <TextField
           id={PIN_FIELD}
-          name="pin"
+          errors={errors}
           type="password"
           inputMode="numeric"
           autoComplete="off"
-          spellCheck={false}
           maxLength={INPUT_LIMITS.pinMax}
           width={10}
           label={t('pin.label')}
-          labelProps={{ size: 'm' }}
+          labelSize="m"
           hint={t('pin.hint')}
-          error={errors[0]?.text}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
           value={pin}
-          onChange={(event) => setPin(event.currentTarget.value)}
+          onValue={setPin}
         />
-        <div className="esr-button-row">
-          <button type="submit" className="nhsuk-button" disabled={call.busy}>
-            {t('pin.submit')}
-          </button>
-          <button
-            type="button"
-            className="nhsuk-button nhsuk-button--secondary"
-            onClick={() => {
-              setPin('');
-              void api.cancelCard();
-            }}
-          >
-            {t('common.cancel')}
-          </button>
-        </div>
+        <FormButtons
+          submit={t('pin.submit')}
+          busy={call.busy}
+          onCancel={() => {
+            setPin('');
+            void api.cancelCard();
+          }}
+        />
       </form>
     </>
   );

@@ -4,17 +4,15 @@
 
 import { useMemo, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextInput } from 'nhsuk-react-components';
-import { INPUT_LIMITS, type SessionState } from '../../src-main/shared/ipc-contract';
+import type { SessionState } from '../../src-main/shared/ipc-contract';
 import { evaluatePassword } from '../../src-main/shared/password-policy';
 import { DEFAULT_PASSWORD_POLICY, type PasswordRuleId } from '../../src-main/shared/password-rules';
 import { useKioskApi } from '../app/api-context';
 import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
-import { ErrorList, type ErrorItem } from '../components/ErrorList';
-import { GatewayProblem } from '../components/GatewayProblem';
+import { FormProblems, PasswordField, type ErrorItem } from '../components/FormErrors';
+import { FormButtons } from '../components/FormButtons';
 import { PasswordRules, ruleRows, useRuleText } from '../components/PasswordRules';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { Spinner } from '../components/Spinner';
 import type { Message } from '../forms/message';
 import { useSessionStore } from '../store/session-store';
 
@@ -89,70 +87,24 @@ export function ResetPasswordScreen({ state }: { state: ResetState }) {
       items.push({ fieldId: null, text: t(`error.${call.error.code}`) });
     }
   }
-  const newFieldError =
-    newEmptyError ??
-    (local && local.failed.length > 0 ? text.ruleError(local.failed[0] ?? 'min-length') : undefined) ??
-    (gatewayFailed.length > 0 ? text.ruleError(gatewayFailed[0] ?? 'min-length') : undefined);
-  const confirmFieldError =
-    confirmError ?? (call.error?.code === 'PASSWORDS_DO_NOT_MATCH' ? t('reset.mismatch') : undefined);
 
   return (
     <>
-      <ErrorList items={items} attempt={attempt} />
-      {call.error && isUnreachable(call.error) ? (
-        <GatewayProblem error={call.error} busy={call.busy} onRetry={() => void call.retry()} />
-      ) : null}
+      <FormProblems items={items} attempt={attempt} call={call} />
       <form noValidate onSubmit={(event) => void submit(event)}>
         <ScreenHeading>{t('reset.title')}</ScreenHeading>
         <p className="nhsuk-body-l">{t('reset.intro', { username })}</p>
         {gatewayFailed.length > 0 ? <p className="nhsuk-body">{t('reset.gatewaySaid')}</p> : null}
         <PasswordRules rows={rows} policy={policy} describedById={RULES_ID} />
-        <TextInput
-          id={NEW_FIELD}
-          name="new-password"
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          maxLength={INPUT_LIMITS.passwordMax}
-          label={t('reset.newLabel')}
-          labelProps={{ size: 's' }}
-          aria-describedby={RULES_ID}
-          error={newFieldError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
-          value={newPassword}
-          onChange={(event) => {
-            setNewPassword(event.currentTarget.value);
+        <PasswordField id={NEW_FIELD} errors={items} autoComplete="new-password" label={t('reset.newLabel')}
+          aria-describedby={RULES_ID} value={newPassword} onValue={(value) => {
+            setNewPassword(value);
             // The gateway's verdict was about the old text.
             setGatewayFailed([]);
-          }}
-        />
-        <TextInput
-          id={CONFIRM_FIELD}
-          name="confirm-password"
-          type="password"
-          autoComplete="new-password"
-          spellCheck={false}
-          maxLength={INPUT_LIMITS.passwordMax}
-          label={t('reset.confirmLabel')}
-          labelProps={{ size: 's' }}
-          error={confirmFieldError}
-          errorProps={{ visuallyHiddenText: t('common.errorPrefix') }}
-          value={confirm}
-          onChange={(event) => setConfirm(event.currentTarget.value)}
-        />
-        <div className="esr-button-row">
-          <button type="submit" className="nhsuk-button" disabled={call.busy}>
-            {t('reset.submit')}
-          </button>
-          <button
-            type="button"
-            className="nhsuk-button nhsuk-button--secondary"
-            onClick={() => void api.backToInternetAccess()}
-          >
-            {t('common.cancel')}
-          </button>
-        </div>
-        {call.busy ? <Spinner label={t('common.working')} /> : null}
+          }} />
+        <PasswordField id={CONFIRM_FIELD} errors={items} autoComplete="new-password" label={t('reset.confirmLabel')}
+          value={confirm} onValue={setConfirm} />
+        <FormButtons submit={t('reset.submit')} busy={call.busy} onCancel={() => void api.backToInternetAccess()} />
       </form>
     </>
   );

@@ -5,8 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionState } from '../../src-main/shared/ipc-contract';
 import { useKioskApi } from '../app/api-context';
 import { isUnreachable, useKioskCall } from '../app/use-kiosk-call';
-import { ErrorList } from '../components/ErrorList';
-import { GatewayProblem } from '../components/GatewayProblem';
+import { callErrorText, FormProblems } from '../components/FormErrors';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { preloadResetPasswordScreen } from './lazy-screens';
 
@@ -33,11 +32,8 @@ function SignOutButton() {
 
 function CallProblems({ call }: { call: ReturnType<typeof useKioskCall> }) {
   const { t } = useTranslation();
-  if (!call.error) return null;
-  if (isUnreachable(call.error)) {
-    return <GatewayProblem error={call.error} busy={call.busy} onRetry={() => void call.retry()} />;
-  }
-  return <ErrorList items={[{ fieldId: null, text: t(`error.${call.error.code}`) }]} attempt={0} />;
+  const items = call.error && !isUnreachable(call.error) ? [{ fieldId: null, text: callErrorText(t, call.error) }] : [];
+  return <FormProblems items={items} attempt={0} call={call} />;
 }
 
 export function SignedInScreen({ state }: { state: StateOf<'signed-in'> }) {
