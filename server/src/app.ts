@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReq
 import type { DestinationStream, Logger } from 'pino';
 import { AuditWriter } from './audit/writer';
 import type { CardTrust } from './card-login/trust';
+import { isRevoked, RevocationWatcher } from './card-login/revoked-sessions';
 import { CardTrustSource, loadCardTrust } from './card-login/trust';
 import type { GatewayConfig } from './config';
 import { DeviceRequestVerifier, type AuthenticatedDevice } from './device/request-verifier';
@@ -128,14 +129,26 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   const audit = new AuditWriter(storage, now);
+  // Ends open sessions of cards a newly loaded CRL revokes (both closures run only after start).
+  const revocation: RevocationWatcher = new RevocationWatcher({
+    storage,
+    audit,
+    trust: () => trustSource.current(),
+    now,
+    logger: logger.child({ part: 'card-revocation' }),
+  });
   // Trust given directly (tests) is fixed; trust from files follows the files.
   const trustSource = new CardTrustSource(
     deps.cardTrust === undefined ? config.cardTrust : null,
     deps.cardTrust ?? loadCardTrust(config.cardTrust),
     now,
-    (error) => {
-      if (error === null) logger.info('card trust anchors / CRL reloaded');
-      else logger.error({ err: error }, 'card trust files changed but could not be loaded; keeping the previous ones');
+    (error, trust) => {
+      if (error === null) {
+        logger.info('card trust anchors / CRL reloaded');
+        revocation.sweep(trust); // end the open sessions of cards the new CRL revokes
+      } else {
+        logger.error({ err: error }, 'card trust files changed but could not be loaded; keeping the previous ones');
+      }
     },
   );
   const gateway: GatewayContext = {
@@ -143,7 +156,7 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
     storage,
     clock,
     audit,
-    sessions: new SessionService(config.sessions, now),
+    sessions: new SessionService(config.sessions, now, (issuer, serial) => isRevoked(trustSource.current(), issuer, serial)),
     get cardTrust() {
       return trustSource.current();
     },
@@ -213,10 +226,12 @@ export async function buildApp(deps: GatewayDeps): Promise<FastifyInstance> {
   const retention = new RetentionTimer({ storage, settings: config.retention, now, logger: logger.child({ part: 'retention' }) });
   app.addHook('onReady', (done) => {
     retention.start();
+    revocation.start();
     done();
   });
   app.addHook('onClose', async () => {
     await retention.stop();
+    await revocation.stop();
     clearInterval(sweeper);
     await storage.close();
   });

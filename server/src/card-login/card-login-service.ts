@@ -16,6 +16,7 @@ import { ApiError } from '../errors';
 import type { AuthenticatedDevice } from '../device/request-verifier';
 import { checkCardKey, verifyCardSignature } from './card-signature';
 import { CertificateRejected, validateCardCertificate } from './certificate-validator';
+import { normaliseSerial } from './revoked-sessions';
 import { findStaffForCertificate } from './staff-mapping';
 
 export async function issueChallenge(gateway: GatewayContext, device: AuthenticatedDevice, sourceAddress: string): Promise<ChallengeResponse> {
@@ -140,7 +141,7 @@ export async function completeCardLogin(
       staffId: staff.id,
       deviceId: device.id,
       method: 'card',
-      certificateFingerprint: fingerprint,
+      certificate: { fingerprint, issuer: validated.leaf.parsed.issuer, serial: normaliseSerial(validated.leaf.parsed.serialNumber) },
     });
     await gateway.audit.record(
       {

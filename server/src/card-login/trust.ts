@@ -100,7 +100,8 @@ export class CardTrustSource {
     private readonly config: GatewayConfig['cardTrust'] | null,
     initial: CardTrust,
     private readonly now: () => number,
-    private readonly onReload: (error: Error | null) => void,
+    /** After a reload: null and the new trust, or the error (the previous trust stays). */
+    private readonly onReload: (error: Error | null, trust: CardTrust) => void,
     private readonly checkEveryMs = 30_000,
   ) {
     this.trust = initial;
@@ -135,9 +136,9 @@ export class CardTrustSource {
     this.stamp = stamp;
     try {
       this.trust = loadCardTrust(this.config);
-      this.onReload(null);
+      this.onReload(null, this.trust);
     } catch (error) {
-      this.onReload(error instanceof Error ? error : new Error(String(error)));
+      this.onReload(error instanceof Error ? error : new Error(String(error)), this.trust);
     }
     return this.trust;
   }

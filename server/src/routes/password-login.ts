@@ -34,7 +34,7 @@ export const passwordLoginRoutes: FastifyPluginAsync<AccountsRouteOptions> = (ap
       const issued = await accounts.storage.transaction(async (repos) => {
         await repos.loginFailures.clear(staff.id);
         await repos.staff.setLoginState(staff.id, { failedLoginCount: 0, lockedAt: null }, now);
-        const session = await app.gateway.sessions.issue(repos, { staffId: staff.id, deviceId: device.id, method: 'password', certificateFingerprint: null });
+        const session = await app.gateway.sessions.issue(repos, { staffId: staff.id, deviceId: device.id, method: 'password', certificate: null });
         await app.gateway.audit.record({ event: 'password-login', outcome: 'success', staffId: staff.id, ...origin, details: { sessionId: session.sessionId } }, repos);
         return session;
       });

@@ -32,18 +32,34 @@ export function hashSessionToken(token: string): string {
 
 export type SessionCheck =
   | { readonly ok: true; readonly session: AuthenticatedSession }
-  | { readonly ok: false; readonly reason: 'malformed' | 'unknown' | 'revoked' | 'idle' | 'expired' | 'wrong-device' | 'staff-inactive'; readonly sessionId?: string; readonly staffId?: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'malformed' | 'unknown' | 'revoked' | 'idle' | 'expired' | 'wrong-device' | 'staff-inactive' | 'certificate-revoked';
+      readonly sessionId?: string;
+      readonly staffId?: string;
+    };
+
+/** The card certificate a card session was opened with, as the CRL names it. */
+export interface SessionCertificate {
+  readonly fingerprint: string;
+  readonly issuer: string;
+  readonly serial: string;
+}
+
+/** Whether the CRL in force revokes a certificate (issuer name, serial number). */
+export type RevocationCheck = (issuer: string, serial: string) => Promise<boolean>;
 
 export class SessionService {
   constructor(
     private readonly settings: GatewayConfig['sessions'],
     private readonly now: () => number,
+    private readonly isCertificateRevoked: RevocationCheck = () => Promise.resolve(false),
   ) {}
 
   /** Creates a session in `repos` (pass the transaction's repositories when in one). */
   async issue(
     repos: Pick<Repositories, 'sessions'>,
-    input: { staffId: string; deviceId: string; method: SessionMethod; certificateFingerprint: string | null },
+    input: { staffId: string; deviceId: string; method: SessionMethod; certificate: SessionCertificate | null },
   ): Promise<IssuedSession> {
     const now = this.now();
     const token = randomBytes(32).toString('base64url');
@@ -54,7 +70,9 @@ export class SessionService {
       staffId: input.staffId,
       deviceId: input.deviceId,
       method: input.method,
-      certificateFingerprint: input.certificateFingerprint,
+      certificateFingerprint: input.certificate?.fingerprint ?? null,
+      certificateIssuer: input.certificate?.issuer ?? null,
+      certificateSerial: input.certificate?.serial ?? null,
       createdAt: now,
       lastUsedAt: now,
       absoluteExpiresAt: now + this.settings.absoluteSeconds * 1000,
@@ -81,6 +99,11 @@ export class SessionService {
     if (staff?.status !== 'active') {
       await repos.sessions.revoke(record.id, now, 'staff-inactive');
       return { ok: false, reason: 'staff-inactive', ...base };
+    }
+    // A CRL loaded since this card session opened may revoke its card: end it now.
+    if (record.certificateIssuer !== null && record.certificateSerial !== null && (await this.isCertificateRevoked(record.certificateIssuer, record.certificateSerial))) {
+      await repos.sessions.revoke(record.id, now, 'certificate-revoked');
+      return { ok: false, reason: 'certificate-revoked', ...base };
     }
     await repos.sessions.touch(record.id, now);
     return {

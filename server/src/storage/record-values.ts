@@ -3,7 +3,7 @@
 // dialect: `?` against `$n`), so what a field becomes in the database is decided once: emails
 // lower-cased, absent optional audit fields stored as NULL, details as JSON text.
 
-import type { AuditEvent, AuditRecord, NewStaff, SessionRecord } from './types';
+import type { AuditEvent, AuditRecord, NewSession, NewStaff } from './types';
 
 export type ColumnValue = string | number | boolean | null;
 
@@ -14,9 +14,9 @@ export function staffValues(staff: NewStaff): ColumnValue[] {
 
 /**
  * `(id, token_hash, staff_id, device_id, method, certificate_fingerprint, created_at,
- * last_used_at, absolute_expires_at)`
+ * last_used_at, absolute_expires_at, certificate_issuer, certificate_serial)`
  */
-export function sessionValues(session: Omit<SessionRecord, 'revokedAt' | 'revokedReason'>): ColumnValue[] {
+export function sessionValues(session: NewSession): ColumnValue[] {
   return [
     session.id,
     session.tokenHash,
@@ -27,6 +27,8 @@ export function sessionValues(session: Omit<SessionRecord, 'revokedAt' | 'revoke
     session.createdAt,
     session.lastUsedAt,
     session.absoluteExpiresAt,
+    session.certificateIssuer ?? null,
+    session.certificateSerial ?? null,
   ];
 }
 

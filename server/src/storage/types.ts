@@ -106,6 +106,9 @@ export interface SessionRecord {
   readonly method: SessionMethod;
   /** SHA-256 of the card certificate (hex) for card sessions; null for password sessions. */
   readonly certificateFingerprint: string | null;
+  /** The card certificate's issuer name and serial number (lower-case hex), to match a CRL. */
+  readonly certificateIssuer: string | null;
+  readonly certificateSerial: string | null;
   readonly createdAt: number;
   readonly lastUsedAt: number;
   readonly absoluteExpiresAt: number;
@@ -113,14 +116,26 @@ export interface SessionRecord {
   readonly revokedReason: string | null;
 }
 
+/** A session as opened; the certificate's issuer and serial are absent for password sessions. */
+export type NewSession = Omit<SessionRecord, 'revokedAt' | 'revokedReason' | 'certificateIssuer' | 'certificateSerial'> &
+  Partial<Pick<SessionRecord, 'certificateIssuer' | 'certificateSerial'>>;
+
+/** An open card session and the certificate it was opened with. */
+export type OpenCardSession = Pick<SessionRecord, 'id' | 'staffId' | 'deviceId' | 'certificateFingerprint'> & {
+  readonly certificateIssuer: string;
+  readonly certificateSerial: string;
+};
+
 export interface SessionRepository {
-  insert(session: Omit<SessionRecord, 'revokedAt' | 'revokedReason'>): Promise<void>;
+  insert(session: NewSession): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
   touch(id: string, now: number): Promise<void>;
   revoke(id: string, now: number, reason: string): Promise<boolean>;
   /** Revokes every live session of a staff member except `exceptId`; returns how many. */
   revokeAllForStaff(staffId: string, now: number, reason: string, exceptId?: string): Promise<number>;
   purgeEnded(before: number): Promise<number>;
+  /** Card sessions not revoked and not past their absolute expiry at `now`. */
+  listOpenCard(now: number): Promise<OpenCardSession[]>;
 }
 
 export type AuditOutcome = 'success' | 'failure';

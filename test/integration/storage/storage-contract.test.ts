@@ -148,7 +148,16 @@ describe.each<BackendKind>(['sqlite', 'postgres'])('storage contract (%s)', (kin
         // Two instances touching out of order must not move the idle clock back.
         await s.sessions.touch('s-1', T0 + 40);
       }
-      expect(await s.sessions.findByTokenHash('th-1')).toEqual({ ...base, id: 's-1', tokenHash: 'th-1', lastUsedAt: T0 + 50, revokedAt: null, revokedReason: null });
+      expect(await s.sessions.findByTokenHash('th-1')).toEqual({
+        ...base,
+        id: 's-1',
+        tokenHash: 'th-1',
+        lastUsedAt: T0 + 50,
+        certificateIssuer: null,
+        certificateSerial: null,
+        revokedAt: null,
+        revokedReason: null,
+      });
       expect(await s.sessions.revoke('s-1', T0 + 60, 'logout')).toBe(true);
       expect(await s.sessions.revoke('s-1', T0 + 70, 'logout')).toBe(false);
       expect(await s.sessions.findByTokenHash('th-1')).toMatchObject({ revokedAt: T0 + 60, revokedReason: 'logout' });
@@ -162,6 +171,21 @@ describe.each<BackendKind>(['sqlite', 'postgres'])('storage contract (%s)', (kin
       expect((await s.sessions.findByTokenHash('th-bob'))?.revokedAt).toBeNull();
       expect(await s.sessions.revokeAllForStaff(alice.id, T0 + 91, 'x')).toBe(1);
       expect(await s.sessions.purgeEnded(T0 + 1_800_000)).toBeGreaterThanOrEqual(5);
+    });
+
+    it('keep the card certificate (issuer, serial) and list the open card sessions for a CRL check', async () => {
+      const card = { ...base, certificateIssuer: 'CN=ESR Test CA', certificateSerial: '1f2e' };
+      await s.sessions.insert({ ...card, id: 'c-open', tokenHash: 'th-c-open' });
+      await s.sessions.insert({ ...card, id: 'c-revoked', tokenHash: 'th-c-revoked', certificateSerial: '3a' });
+      await s.sessions.insert({ ...card, id: 'c-ended', tokenHash: 'th-c-ended', absoluteExpiresAt: T0 + 10 });
+      await s.sessions.insert({ ...base, id: 'p-open', tokenHash: 'th-p-open', staffId: bob.id, method: 'password', certificateFingerprint: null });
+      await s.sessions.revoke('c-revoked', T0 + 5, 'logout');
+      expect(await s.sessions.findByTokenHash('th-c-open')).toMatchObject({ certificateIssuer: 'CN=ESR Test CA', certificateSerial: '1f2e' });
+      expect(await s.sessions.listOpenCard(T0 + 10)).toEqual([
+        { id: 'c-open', staffId: alice.id, deviceId: 'dev-1', certificateFingerprint: base.certificateFingerprint, certificateIssuer: 'CN=ESR Test CA', certificateSerial: '1f2e' },
+      ]);
+      expect(await s.sessions.listOpenCard(T0 + 1_800_000)).toEqual([]);
+      expect(await s.sessions.purgeEnded(T0 + 1_800_000)).toBe(4);
     });
   });
 

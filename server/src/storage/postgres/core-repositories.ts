@@ -10,7 +10,9 @@ import type {
   DeviceRepository,
   EnrollmentTokenRecord,
   EnrollmentTokenRepository,
+  NewSession,
   NewStaff,
+  OpenCardSession,
   SessionRecord,
   SessionRepository,
   StaffRecord,
@@ -195,16 +197,18 @@ export class PgChallengeRepository implements ChallengeRepository {
 }
 
 const SESSION_COLUMNS = `id, token_hash AS "tokenHash", staff_id AS "staffId", device_id AS "deviceId", method,
-  certificate_fingerprint AS "certificateFingerprint", created_at AS "createdAt", last_used_at AS "lastUsedAt",
+  certificate_fingerprint AS "certificateFingerprint", certificate_issuer AS "certificateIssuer",
+  certificate_serial AS "certificateSerial", created_at AS "createdAt", last_used_at AS "lastUsedAt",
   absolute_expires_at AS "absoluteExpiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason"`;
 
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly ctx: PgContext) {}
 
-  async insert(session: Omit<SessionRecord, 'revokedAt' | 'revokedReason'>): Promise<void> {
+  async insert(session: NewSession): Promise<void> {
     await this.ctx.count(
       `INSERT INTO sessions (id, token_hash, staff_id, device_id, method, certificate_fingerprint, created_at,
-         last_used_at, absolute_expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+         last_used_at, absolute_expires_at, certificate_issuer, certificate_serial)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       sessionValues(session),
     );
   }
@@ -237,5 +241,15 @@ export class PgSessionRepository implements SessionRepository {
 
   purgeEnded(before: number): Promise<number> {
     return this.ctx.count('DELETE FROM sessions WHERE absolute_expires_at <= $1', [before]);
+  }
+
+  listOpenCard(now: number): Promise<OpenCardSession[]> {
+    return this.ctx.rows<OpenCardSession>(
+      `SELECT id, staff_id AS "staffId", device_id AS "deviceId", certificate_fingerprint AS "certificateFingerprint",
+              certificate_issuer AS "certificateIssuer", certificate_serial AS "certificateSerial"
+         FROM sessions
+        WHERE method = 'card' AND revoked_at IS NULL AND absolute_expires_at > $1 AND certificate_serial IS NOT NULL`,
+      [now],
+    );
   }
 }

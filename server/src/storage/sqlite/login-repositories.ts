@@ -1,7 +1,15 @@
 // Card-login challenges and sessions in SQLite. Single use is one conditional UPDATE, so two
 // concurrent consumers cannot both win (portable to PostgreSQL as written).
 
-import type { ChallengeRecord, ChallengeRepository, SessionMethod, SessionRecord, SessionRepository } from '../types';
+import type {
+  ChallengeRecord,
+  ChallengeRepository,
+  NewSession,
+  OpenCardSession,
+  SessionMethod,
+  SessionRecord,
+  SessionRepository,
+} from '../types';
 import { sessionValues } from '../record-values';
 import type { SqliteContext } from './context';
 
@@ -60,6 +68,8 @@ interface SessionRow {
   device_id: string;
   method: SessionMethod;
   certificate_fingerprint: string | null;
+  certificate_issuer: string | null;
+  certificate_serial: string | null;
   created_at: number;
   last_used_at: number;
   absolute_expires_at: number;
@@ -70,12 +80,12 @@ interface SessionRow {
 export class SqliteSessionRepository implements SessionRepository {
   constructor(private readonly ctx: SqliteContext) {}
 
-  insert(session: Omit<SessionRecord, 'revokedAt' | 'revokedReason'>): Promise<void> {
+  insert(session: NewSession): Promise<void> {
     return this.ctx.run(() => {
       this.ctx
         .statement(
           `INSERT INTO sessions (id, token_hash, staff_id, device_id, method, certificate_fingerprint, created_at,
-             last_used_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             last_used_at, absolute_expires_at, certificate_issuer, certificate_serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(...sessionValues(session));
     });
@@ -92,6 +102,8 @@ export class SqliteSessionRepository implements SessionRepository {
         deviceId: row.device_id,
         method: row.method,
         certificateFingerprint: row.certificate_fingerprint,
+        certificateIssuer: row.certificate_issuer,
+        certificateSerial: row.certificate_serial,
         createdAt: row.created_at,
         lastUsedAt: row.last_used_at,
         absoluteExpiresAt: row.absolute_expires_at,
@@ -132,5 +144,27 @@ export class SqliteSessionRepository implements SessionRepository {
     return this.ctx.run(
       () => this.ctx.statement('DELETE FROM sessions WHERE absolute_expires_at <= ?').run(before).changes,
     );
+  }
+
+  listOpenCard(now: number): Promise<OpenCardSession[]> {
+    return this.ctx.run(() => {
+      const rows = this.ctx
+        .statement(
+          `SELECT id, staff_id, device_id, certificate_fingerprint, certificate_issuer, certificate_serial FROM sessions
+            WHERE method = 'card' AND revoked_at IS NULL AND absolute_expires_at > ? AND certificate_serial IS NOT NULL`,
+        )
+        .all(now) as (Pick<SessionRow, 'id' | 'staff_id' | 'device_id' | 'certificate_fingerprint'> & {
+        certificate_issuer: string;
+        certificate_serial: string;
+      })[];
+      return rows.map((r) => ({
+        id: r.id,
+        staffId: r.staff_id,
+        deviceId: r.device_id,
+        certificateFingerprint: r.certificate_fingerprint,
+        certificateIssuer: r.certificate_issuer,
+        certificateSerial: r.certificate_serial,
+      }));
+    });
   }
 }

@@ -3,8 +3,10 @@
 import type { Migration } from '../migrate';
 import { migration001Core } from './001-core';
 import { migration002Accounts } from './002-accounts';
+import { migration003SessionCertificates } from './003-session-certificates';
 
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   migration001Core,
   migration002Accounts,
+  migration003SessionCertificates,
 ];
