@@ -51,9 +51,12 @@ test('card login, reset the internet password, then sign in with it by username'
   // The "your password was changed" email reaches the trust address.
   await expect.poll(() => stack.smtp.messages.filter((m) => m.to.includes(ALEX.email)).length).toBeGreaterThan(0);
 
+  // Signed out with the card still in: the prompt asks for it to be taken out.
   await page.getByRole('button', { name: 'Finish and sign out' }).click();
-  await heading(page, 'Insert your smart card');
+  await heading(page, 'Remove your smart card');
+  await checkScreen(page, '01c-remove-card');
   await stack.remove();
+  await heading(page, 'Insert your smart card');
 
   await page.getByRole('link', { name: 'Sign in with username and password' }).or(page.getByRole('button', { name: 'Sign in with username and password' })).click();
   await heading(page, 'Sign in with username and password');

@@ -1,13 +1,21 @@
 // Playwright fixtures: one real kiosk stack per worker (pcscd + virtual cards, gateway + SMTP,
 // kiosk core + browser host), a page on the kiosk, and helpers that check each screen with axe
-// and save its screenshot to docs/screenshots/.
+// and save its screenshot: to test-results/screenshots/ on an ordinary run (so `npm test`
+// leaves the tree clean), to docs/screenshots/ (the README's pictures) only when
+// ESR_UPDATE_SCREENSHOTS=1 (see test/e2e/README.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { REPO_ROOT, startKioskStack, type KioskStack } from '../support/kiosk/kiosk-stack';
 
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'docs/screenshots');
+/** Where `checkScreen` writes: the committed docs/screenshots only when asked to update them. */
+export function screenshotDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['ESR_UPDATE_SCREENSHOTS'] === '1'
+    ? path.join(REPO_ROOT, 'docs/screenshots')
+    : path.join(REPO_ROOT, 'test-results/screenshots');
+}
+export const SCREENSHOT_DIR = screenshotDir();
 // Not test-results/: Playwright empties that at the start of every run.
 export const RESULTS_DIR = path.join(REPO_ROOT, 'artifacts');
 

@@ -56,5 +56,6 @@ test('a card login and a new password with the keyboard alone', async ({ kiosk: 
   await expect.poll(() => focusedHeading(page)).toBe('Your password has been changed');
   await tabTo(page, /Finish and sign out/);
   await page.keyboard.press('Enter');
-  await heading(page, 'Insert your smart card');
+  await heading(page, 'Remove your smart card');
+  await expect.poll(() => focusedHeading(page)).toBe('Remove your smart card');
 });
