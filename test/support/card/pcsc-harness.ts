@@ -60,6 +60,8 @@ export interface PcscHarness {
   startPcscd(): Promise<void>;
   restartPcscd(signal?: NodeJS.Signals): Promise<void>;
   readonly pcscdRunning: boolean;
+  /** The running pcscd's process id (to count its open connections), or null. */
+  readonly pcscdPid: number | null;
   /** Every APDU the cards in the harness received, in order, with the reader index. */
   apduLog(): readonly (ApduLogEntry & { readonly reader: number })[];
   clearApduLog(): void;
@@ -213,6 +215,9 @@ export async function startPcscHarness(options: PcscHarnessOptions = {}): Promis
     readers,
     readerNames: readers.map((r) => r.name),
     socketPath,
+    get pcscdPid() {
+      return pcscd?.pid ?? null;
+    },
     get pcscdRunning() {
       return pcscd !== null;
     },
