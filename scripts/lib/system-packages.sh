@@ -4,7 +4,7 @@
 # build: native modules; test: daemons and browsers the real-part tests drive.
 PKGS_BUILD=(build-essential python3 pkg-config libpcsclite-dev libsecret-1-dev)
 PKGS_RUNTIME=(pcscd vsmartcard-vpcd iproute2 util-linux)
-PKGS_TEST=(chromium dbus gnome-keyring opensc fonts-dejavu-core unzip openssl)
+PKGS_TEST=(chromium dbus gnome-keyring opensc fonts-dejavu-core unzip openssl procps gdb)
 
 missing_packages() {
   local p; for p in "$@"; do
