@@ -25,5 +25,9 @@ await build({
   target: values.target ?? 'node22',
   sourcemap: true,
   external: ['electron', 'pcsclite', 'keytar', 'better-sqlite3'],
+  // Lazy `import('keytar')` becomes a lazy require(): Electron resolves require() inside app.asar
+  // (and from app.asar.unpacked for the .node file) the way it always has, which its ESM loader
+  // is not relied on to do.
+  supported: { 'dynamic-import': false },
   logLevel: 'info',
 });
