@@ -3,17 +3,15 @@
 // (injectable) clock has moved 31 days on, the timer deletes the sent mail, the used-up reset
 // token and the old login failure by itself, and keeps every audit row.
 
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MailHook, OutgoingMail } from '../../../server/src/app';
 import type { GatewayConfigInput } from '../../../server/src/config';
-import { PG_TYPES } from '../../../server/src/storage/postgres/context';
 import type { Storage } from '../../../server/src/storage/storage';
 import type { NewStaff } from '../../../server/src/storage/types';
 import { ROUTES } from '../../../src-main/shared/gateway-api';
 import { startGatewayInstances } from '../../support/postgres/gateway-pair';
 import type { GatewayTestClient } from '../../support/server/client';
+import { countRows, postgresRows, sqliteRows, type RowReader } from '../../support/server/raw-rows';
 import { startTestGateway, type TestClock } from '../../support/server/gateway';
 
 const DAY = 24 * 3600_000;
@@ -38,7 +36,7 @@ interface Running {
   readonly logs: string[];
   readonly mails: OutgoingMail[];
   count(table: string, where?: string): Promise<number>;
-  rows(sql: string): Promise<Record<string, unknown>[]>;
+  rows: RowReader;
   close(): Promise<void>;
 }
 
@@ -55,14 +53,7 @@ async function startSqlite(): Promise<Running> {
   const mails: OutgoingMail[] = [];
   const gw = await startTestGateway({ config: CONFIG, staff: [alice], mailer: collectingMailer(mails) });
   const device = await gw.enrollDevice();
-  const rows = (sql: string): Promise<Record<string, unknown>[]> => {
-    const db = new Database(gw.dbFile, { readonly: true });
-    try {
-      return Promise.resolve(db.prepare(sql).all() as Record<string, unknown>[]);
-    } finally {
-      db.close();
-    }
-  };
+  const rows = sqliteRows(gw.dbFile);
   return {
     storage: gw.storage,
     clock: gw.clock,
@@ -70,7 +61,7 @@ async function startSqlite(): Promise<Running> {
     logs: gw.logs,
     mails,
     rows,
-    count: async (table, where = 'TRUE') => Number((await rows(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`))[0]?.n),
+    count: (table, where) => countRows(rows, table, where),
     close: () => gw.close(),
   };
 }
@@ -82,15 +73,7 @@ async function startPostgres(): Promise<Running> {
   if (instance === undefined) throw new Error('no instance');
   await instance.storage.staff.upsert(alice, pair.clock.now());
   const device = await pair.enrollDevice(0);
-  const rows = async (sql: string): Promise<Record<string, unknown>[]> => {
-    const client = new pg.Client({ connectionString: pair.database.url, types: PG_TYPES });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await client.end();
-    }
-  };
+  const rows = postgresRows(pair.database.url);
   return {
     storage: instance.storage,
     clock: pair.clock,
@@ -98,7 +81,7 @@ async function startPostgres(): Promise<Running> {
     logs: instance.logs,
     mails,
     rows,
-    count: async (table, where = 'TRUE') => Number((await rows(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`))[0]?.n),
+    count: (table, where) => countRows(rows, table, where),
     close: () => pair.close(),
   };
 }

@@ -3,21 +3,19 @@
 // row; a sent mail's body is gone from the database the moment it is marked sent; mail that
 // expired unsent is given up (body cleared) unless a worker is holding it.
 
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../server/src/config';
 import { EXPIRED_UNSENT, newMessageId, type OutboxMail } from '../../../server/src/mail/outbox';
 import { purgeOnce, type RetentionSettings } from '../../../server/src/maintenance/retention';
-import { PG_TYPES } from '../../../server/src/storage/postgres/context';
 import { openPostgresStorage } from '../../../server/src/storage/postgres/postgres-storage';
 import { openSqliteStorage } from '../../../server/src/storage/sqlite/sqlite-storage';
 import type { Storage } from '../../../server/src/storage/storage';
 import type { NewStaff } from '../../../server/src/storage/types';
 import { createTestDatabase } from '../../support/postgres/test-database';
+import { postgresRows, sqliteRows, type RowReader } from '../../support/server/raw-rows';
 
 const T0 = 1_767_000_000_000;
 const HOUR = 3600_000;
@@ -34,11 +32,9 @@ const alice: NewStaff = {
   status: 'active',
 };
 
-type Row = Record<string, unknown>;
-
 interface OpenStore {
   readonly storage: Storage;
-  query(sql: string): Promise<Row[]>;
+  readonly query: RowReader;
   destroy(): Promise<void>;
 }
 
@@ -49,14 +45,7 @@ async function openStore(kind: 'sqlite' | 'postgres'): Promise<OpenStore> {
     const storage = openSqliteStorage({ file });
     return {
       storage,
-      async query(sql) {
-        const db = new Database(file, { readonly: true });
-        try {
-          return db.prepare(sql).all() as Row[];
-        } finally {
-          db.close();
-        }
-      },
+      query: sqliteRows(file),
       async destroy() {
         await storage.close();
         rmSync(dir, { recursive: true, force: true });
@@ -67,15 +56,7 @@ async function openStore(kind: 'sqlite' | 'postgres'): Promise<OpenStore> {
   const storage = await openPostgresStorage({ url: database.url });
   return {
     storage,
-    async query(sql) {
-      const client = new pg.Client({ connectionString: database.url, types: PG_TYPES });
-      await client.connect();
-      try {
-        return (await client.query(sql)).rows as Row[];
-      } finally {
-        await client.end();
-      }
-    },
+    query: postgresRows(database.url),
     async destroy() {
       await storage.close();
       await database.drop();
