@@ -29,14 +29,9 @@ export function newMessageId(domain: string): string {
   return `<${randomBytes(16).toString('hex')}@${domain}>`;
 }
 
-export interface OutboxEntry {
+/** A queued mail as a sender worker claims it. */
+export interface OutboxEntry extends Omit<OutboxMail, 'discardAfter'> {
   readonly id: number;
-  readonly kind: MailKind;
-  readonly to: string;
-  readonly subject: string;
-  readonly text: string;
-  readonly html: string;
-  readonly messageId: string;
   readonly attempts: number;
   readonly discardAfter: number | null;
 }

@@ -10,8 +10,9 @@ import type {
   RecoveryTokenRepository,
   StoredPassword,
 } from '../accounts-types';
-import { EXPIRED_UNSENT, type MailKind, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
+import { EXPIRED_UNSENT, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
 import type { AuditEvent, AuditQuery, AuditRecord, AuditRepository } from '../types';
+import { AUDIT_COLUMNS, OUTBOX_ENTRY_COLUMNS, OUTBOX_STATUS_COLUMNS, RECOVERY_TOKEN_COLUMNS } from '../columns';
 import { auditDetails, auditValues } from '../record-values';
 import type { PgContext } from './context';
 
@@ -72,9 +73,6 @@ export class PgLoginFailureRepository implements LoginFailureRepository {
   }
 }
 
-const TOKEN_COLUMNS = `id, token_hash AS "tokenHash", staff_id AS "staffId", created_at AS "createdAt",
-  expires_at AS "expiresAt", used_at AS "usedAt"`;
-
 export class PgRecoveryTokenRepository implements RecoveryTokenRepository {
   constructor(private readonly ctx: PgContext) {}
 
@@ -89,7 +87,7 @@ export class PgRecoveryTokenRepository implements RecoveryTokenRepository {
 
   async findUsable(tokenHash: string, now: number): Promise<RecoveryTokenRecord | null> {
     const rows = await this.ctx.rows<RecoveryTokenRecord>(
-      `SELECT ${TOKEN_COLUMNS} FROM recovery_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
+      `SELECT ${RECOVERY_TOKEN_COLUMNS} FROM recovery_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`,
       [tokenHash, now],
     );
     return rows[0] ?? null;
@@ -129,9 +127,7 @@ export class PgAuditRepository implements AuditRepository {
 
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
     const rows = await this.ctx.rows<Omit<AuditRecord, 'details'> & { details: string | null }>(
-      `SELECT id, at, event, outcome, reason, staff_id AS "staffId", device_id AS "deviceId",
-              source_address AS "sourceAddress", details
-         FROM audit WHERE at >= $1 AND at <= $2 AND id > $3 ORDER BY id LIMIT $4`,
+      `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= $1 AND at <= $2 AND id > $3 ORDER BY id LIMIT $4`,
       [query.since ?? 0, query.until ?? Number.MAX_SAFE_INTEGER, query.afterId ?? 0, query.limit ?? 10_000],
     );
     return rows.map((row) => ({
@@ -141,17 +137,7 @@ export class PgAuditRepository implements AuditRepository {
   }
 }
 
-interface EntryRow {
-  id: number;
-  kind: MailKind;
-  to: string;
-  subject: string;
-  text: string | null;
-  html: string | null;
-  messageId: string;
-  attempts: number;
-  discardAfter: number | null;
-}
+type EntryRow = Omit<OutboxEntry, 'text' | 'html'> & { text: string | null; html: string | null };
 
 export class PgOutboxRepository implements OutboxRepository {
   constructor(private readonly ctx: PgContext) {}
@@ -177,8 +163,7 @@ export class PgOutboxRepository implements OutboxRepository {
                         AND (claimed_until IS NULL OR claimed_until <= $1)
                       ORDER BY id LIMIT $3
                       FOR UPDATE SKIP LOCKED)
-       RETURNING id, kind, to_address AS "to", subject, text_body AS "text", html_body AS "html",
-                 message_id AS "messageId", attempts, discard_after AS "discardAfter"`,
+       RETURNING ${OUTBOX_ENTRY_COLUMNS}`,
       [now, now + leaseMs, limit],
     );
     return rows
@@ -228,8 +213,7 @@ export class PgOutboxRepository implements OutboxRepository {
 
   list(): Promise<OutboxStatus[]> {
     return this.ctx.rows<OutboxStatus>(
-      `SELECT id, kind, to_address AS "to", attempts, sent_at AS "sentAt", failed_at AS "failedAt", last_error AS "lastError"
-         FROM outbox ORDER BY id`,
+      `SELECT ${OUTBOX_STATUS_COLUMNS} FROM outbox ORDER BY id`,
     );
   }
 }

@@ -19,11 +19,16 @@ import type {
   StaffRepository,
   StaffStatus,
 } from '../types';
+import {
+  CHALLENGE_COLUMNS,
+  DEVICE_COLUMNS,
+  ENROLLMENT_TOKEN_COLUMNS,
+  OPEN_CARD_SESSION_COLUMNS,
+  SESSION_COLUMNS,
+  STAFF_COLUMNS,
+} from '../columns';
 import { sessionValues, staffValues } from '../record-values';
 import type { PgContext } from './context';
-
-const STAFF_COLUMNS = `id, display_name AS "displayName", username, email, date_of_birth AS "dateOfBirth", status,
-  failed_login_count AS "failedLoginCount", locked_at AS "lockedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export class PgStaffRepository implements StaffRepository {
   constructor(private readonly ctx: PgContext) {}
@@ -83,9 +88,6 @@ export class PgStaffRepository implements StaffRepository {
   }
 }
 
-const DEVICE_COLUMNS = `id, public_key AS "publicKey", hostname, enrolled_at AS "enrolledAt", revoked_at AS "revokedAt",
-  last_seen_at AS "lastSeenAt"`;
-
 export class PgDeviceRepository implements DeviceRepository {
   constructor(private readonly ctx: PgContext) {}
 
@@ -128,9 +130,7 @@ export class PgEnrollmentTokenRepository implements EnrollmentTokenRepository {
 
   async findByHash(tokenHash: string): Promise<EnrollmentTokenRecord | null> {
     const rows = await this.ctx.rows<EnrollmentTokenRecord>(
-      `SELECT id, token_hash AS "tokenHash", label, created_at AS "createdAt", expires_at AS "expiresAt",
-              used_at AS "usedAt", used_by_device_id AS "usedByDeviceId"
-         FROM enrollment_tokens WHERE token_hash = $1`,
+      `SELECT ${ENROLLMENT_TOKEN_COLUMNS} FROM enrollment_tokens WHERE token_hash = $1`,
       [tokenHash],
     );
     return rows[0] ?? null;
@@ -177,9 +177,7 @@ export class PgChallengeRepository implements ChallengeRepository {
 
   async findById(id: string): Promise<ChallengeRecord | null> {
     const rows = await this.ctx.rows<ChallengeRecord>(
-      `SELECT id, device_id AS "deviceId", nonce, created_at AS "createdAt", expires_at AS "expiresAt",
-              consumed_at AS "consumedAt"
-         FROM challenges WHERE id = $1`,
+      `SELECT ${CHALLENGE_COLUMNS} FROM challenges WHERE id = $1`,
       [id],
     );
     return rows[0] ?? null;
@@ -195,11 +193,6 @@ export class PgChallengeRepository implements ChallengeRepository {
     return this.ctx.count('DELETE FROM challenges WHERE expires_at <= $1', [before]);
   }
 }
-
-const SESSION_COLUMNS = `id, token_hash AS "tokenHash", staff_id AS "staffId", device_id AS "deviceId", method,
-  certificate_fingerprint AS "certificateFingerprint", certificate_issuer AS "certificateIssuer",
-  certificate_serial AS "certificateSerial", created_at AS "createdAt", last_used_at AS "lastUsedAt",
-  absolute_expires_at AS "absoluteExpiresAt", revoked_at AS "revokedAt", revoked_reason AS "revokedReason"`;
 
 export class PgSessionRepository implements SessionRepository {
   constructor(private readonly ctx: PgContext) {}
@@ -245,9 +238,7 @@ export class PgSessionRepository implements SessionRepository {
 
   listOpenCard(now: number): Promise<OpenCardSession[]> {
     return this.ctx.rows<OpenCardSession>(
-      `SELECT id, staff_id AS "staffId", device_id AS "deviceId", certificate_fingerprint AS "certificateFingerprint",
-              certificate_issuer AS "certificateIssuer", certificate_serial AS "certificateSerial"
-         FROM sessions
+      `SELECT ${OPEN_CARD_SESSION_COLUMNS} FROM sessions
         WHERE method = 'card' AND revoked_at IS NULL AND absolute_expires_at > $1 AND certificate_serial IS NOT NULL`,
       [now],
     );

@@ -8,19 +8,18 @@ import type {
   RecoveryTokenRepository,
   StoredPassword,
 } from '../accounts-types';
+import { RECOVERY_TOKEN_COLUMNS } from '../columns';
 import type { SqliteContext } from './context';
 import { SqliteOutboxRepository } from './outbox-repository';
+import { SqliteRepository } from './repository';
 
-export class SqlitePasswordRepository implements PasswordRepository {
-  constructor(private readonly ctx: SqliteContext) {}
-
+export class SqlitePasswordRepository extends SqliteRepository implements PasswordRepository {
   recent(staffId: string, limit: number): Promise<StoredPassword[]> {
-    return this.ctx.run(() => {
-      const rows = this.ctx
-        .statement('SELECT hash, created_at FROM internet_passwords WHERE staff_id = ? ORDER BY id DESC LIMIT ?')
-        .all(staffId, limit) as { hash: string; created_at: number }[];
-      return rows.map((r) => ({ hash: r.hash, createdAt: r.created_at }));
-    });
+    return this.all<StoredPassword>(
+      'SELECT hash, created_at AS "createdAt" FROM internet_passwords WHERE staff_id = ? ORDER BY id DESC LIMIT ?',
+      staffId,
+      limit,
+    );
   }
 
   add(staffId: string, hash: string, now: number, keep: number): Promise<void> {
@@ -39,95 +38,61 @@ export class SqlitePasswordRepository implements PasswordRepository {
   }
 }
 
-export class SqliteLoginFailureRepository implements LoginFailureRepository {
-  constructor(private readonly ctx: SqliteContext) {}
-
+export class SqliteLoginFailureRepository extends SqliteRepository implements LoginFailureRepository {
   record(staffId: string, at: number): Promise<void> {
-    return this.ctx.run(() => {
-      this.ctx.statement('INSERT INTO password_login_failures (staff_id, at) VALUES (?, ?)').run(staffId, at);
-    });
+    return this.exec('INSERT INTO password_login_failures (staff_id, at) VALUES (?, ?)', staffId, at);
   }
 
-  countSince(staffId: string, since: number): Promise<number> {
-    return this.ctx.run(() => {
-      const row = this.ctx
-        .statement('SELECT COUNT(*) AS n FROM password_login_failures WHERE staff_id = ? AND at > ?')
-        .get(staffId, since) as { n: number };
-      return row.n;
-    });
+  async countSince(staffId: string, since: number): Promise<number> {
+    const row = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM password_login_failures WHERE staff_id = ? AND at > ?', staffId, since);
+    return row?.n ?? 0;
   }
 
   clear(staffId: string): Promise<void> {
-    return this.ctx.run(() => {
-      this.ctx.statement('DELETE FROM password_login_failures WHERE staff_id = ?').run(staffId);
-    });
+    return this.exec('DELETE FROM password_login_failures WHERE staff_id = ?', staffId);
   }
 
   purgeBefore(before: number): Promise<number> {
-    return this.ctx.run(() => this.ctx.statement('DELETE FROM password_login_failures WHERE at <= ?').run(before).changes);
+    return this.changes('DELETE FROM password_login_failures WHERE at <= ?', before);
   }
 }
 
-interface TokenRow {
-  id: number;
-  token_hash: string;
-  staff_id: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
-
-export class SqliteRecoveryTokenRepository implements RecoveryTokenRepository {
-  constructor(private readonly ctx: SqliteContext) {}
-
+export class SqliteRecoveryTokenRepository extends SqliteRepository implements RecoveryTokenRepository {
   insert(token: Pick<RecoveryTokenRecord, 'tokenHash' | 'staffId' | 'createdAt' | 'expiresAt'>): Promise<void> {
-    return this.ctx.run(() => {
-      this.ctx
-        .statement('INSERT INTO recovery_tokens (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-        .run(token.tokenHash, token.staffId, token.createdAt, token.expiresAt);
-    });
+    return this.exec(
+      'INSERT INTO recovery_tokens (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      token.tokenHash,
+      token.staffId,
+      token.createdAt,
+      token.expiresAt,
+    );
   }
 
   findUsable(tokenHash: string, now: number): Promise<RecoveryTokenRecord | null> {
-    return this.ctx.run(() => {
-      const row = this.ctx
-        .statement('SELECT * FROM recovery_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?')
-        .get(tokenHash, now) as TokenRow | undefined;
-      return row === undefined
-        ? null
-        : {
-            id: row.id,
-            tokenHash: row.token_hash,
-            staffId: row.staff_id,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            usedAt: row.used_at,
-          };
-    });
+    return this.one<RecoveryTokenRecord>(
+      `SELECT ${RECOVERY_TOKEN_COLUMNS} FROM recovery_tokens WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+      tokenHash,
+      now,
+    );
   }
 
-  consume(tokenHash: string, now: number): Promise<string | null> {
-    return this.ctx.run(() => {
-      const row = this.ctx
-        .statement(
-          `UPDATE recovery_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
-           RETURNING staff_id`,
-        )
-        .get(now, tokenHash, now) as { staff_id: string } | undefined;
-      return row?.staff_id ?? null;
-    });
+  async consume(tokenHash: string, now: number): Promise<string | null> {
+    const row = await this.one<{ staffId: string }>(
+      `UPDATE recovery_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
+       RETURNING staff_id AS "staffId"`,
+      now,
+      tokenHash,
+      now,
+    );
+    return row?.staffId ?? null;
   }
 
   endAllForStaff(staffId: string, now: number): Promise<number> {
-    return this.ctx.run(
-      () => this.ctx.statement('UPDATE recovery_tokens SET used_at = ? WHERE staff_id = ? AND used_at IS NULL').run(now, staffId).changes,
-    );
+    return this.changes('UPDATE recovery_tokens SET used_at = ? WHERE staff_id = ? AND used_at IS NULL', now, staffId);
   }
 
   purgeEnded(before: number): Promise<number> {
-    return this.ctx.run(
-      () => this.ctx.statement('DELETE FROM recovery_tokens WHERE used_at <= ? OR expires_at <= ?').run(before, before).changes,
-    );
+    return this.changes('DELETE FROM recovery_tokens WHERE used_at <= ? OR expires_at <= ?', before, before);
   }
 }
 

@@ -1,24 +1,11 @@
 // The audit log in SQLite: rows are only ever inserted (triggers in 001 refuse UPDATE/DELETE).
 
-import type { AuditEvent, AuditOutcome, AuditQuery, AuditRecord, AuditRepository } from '../types';
+import { AUDIT_COLUMNS } from '../columns';
 import { auditDetails, auditValues } from '../record-values';
-import type { SqliteContext } from './context';
+import type { AuditEvent, AuditQuery, AuditRecord, AuditRepository } from '../types';
+import { SqliteRepository } from './repository';
 
-interface AuditRow {
-  id: number;
-  at: number;
-  event: string;
-  outcome: AuditOutcome;
-  reason: string | null;
-  staff_id: string | null;
-  device_id: string | null;
-  source_address: string | null;
-  details: string | null;
-}
-
-export class SqliteAuditRepository implements AuditRepository {
-  constructor(private readonly ctx: SqliteContext) {}
-
+export class SqliteAuditRepository extends SqliteRepository implements AuditRepository {
   append(event: AuditEvent): Promise<number> {
     return this.ctx.run(() => {
       const result = this.ctx
@@ -31,29 +18,14 @@ export class SqliteAuditRepository implements AuditRepository {
     });
   }
 
-  list(query: AuditQuery = {}): Promise<AuditRecord[]> {
-    return this.ctx.run(() => {
-      const rows = this.ctx
-        .statement(
-          `SELECT * FROM audit WHERE at >= ? AND at <= ? AND id > ? ORDER BY id LIMIT ?`,
-        )
-        .all(
-          query.since ?? 0,
-          query.until ?? Number.MAX_SAFE_INTEGER,
-          query.afterId ?? 0,
-          query.limit ?? 10_000,
-        ) as AuditRow[];
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        event: row.event,
-        outcome: row.outcome,
-        reason: row.reason,
-        staffId: row.staff_id,
-        deviceId: row.device_id,
-        sourceAddress: row.source_address,
-        details: auditDetails(row.details),
-      }));
-    });
+  async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const rows = await this.all<Omit<AuditRecord, 'details'> & { details: string | null }>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit WHERE at >= ? AND at <= ? AND id > ? ORDER BY id LIMIT ?`,
+      query.since ?? 0,
+      query.until ?? Number.MAX_SAFE_INTEGER,
+      query.afterId ?? 0,
+      query.limit ?? 10_000,
+    );
+    return rows.map((row) => ({ ...row, details: auditDetails(row.details) }));
   }
 }

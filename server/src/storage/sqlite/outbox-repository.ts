@@ -1,33 +1,12 @@
 // SQLite implementation of the mail outbox (table from migration 002).
 
-import { EXPIRED_UNSENT, type MailKind, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
-import type { SqliteContext } from './context';
+import { EXPIRED_UNSENT, type OutboxEntry, type OutboxMail, type OutboxRepository, type OutboxStatus } from '../../mail/outbox';
+import { OUTBOX_ENTRY_COLUMNS, OUTBOX_STATUS_COLUMNS } from '../columns';
+import { SqliteRepository } from './repository';
 
-interface EntryRow {
-  id: number;
-  kind: MailKind;
-  to_address: string;
-  subject: string;
-  text_body: string | null;
-  html_body: string | null;
-  message_id: string;
-  attempts: number;
-  discard_after: number | null;
-}
+type EntryRow = Omit<OutboxEntry, 'text' | 'html'> & { text: string | null; html: string | null };
 
-interface StatusRow {
-  id: number;
-  kind: MailKind;
-  to_address: string;
-  attempts: number;
-  sent_at: number | null;
-  failed_at: number | null;
-  last_error: string | null;
-}
-
-export class SqliteOutboxRepository implements OutboxRepository {
-  constructor(private readonly ctx: SqliteContext) {}
-
+export class SqliteOutboxRepository extends SqliteRepository implements OutboxRepository {
   enqueue(mail: OutboxMail, now: number): Promise<number> {
     return this.ctx.run(() => {
       const result = this.ctx
@@ -46,7 +25,7 @@ export class SqliteOutboxRepository implements OutboxRepository {
       const rows = this.ctx.db.transaction(() => {
         const due = this.ctx
           .statement(
-            `SELECT id, kind, to_address, subject, text_body, html_body, message_id, attempts, discard_after
+            `SELECT ${OUTBOX_ENTRY_COLUMNS}
                FROM outbox
               WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
                 AND (claimed_until IS NULL OR claimed_until <= ?)
@@ -57,86 +36,57 @@ export class SqliteOutboxRepository implements OutboxRepository {
         for (const row of due) lease.run(now + leaseMs, row.id);
         return due;
       })();
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        to: r.to_address,
-        subject: r.subject,
-        text: r.text_body ?? '',
-        html: r.html_body ?? '',
-        messageId: r.message_id,
-        attempts: r.attempts,
-        discardAfter: r.discard_after,
-      }));
+      return rows.map((r) => ({ ...r, text: r.text ?? '', html: r.html ?? '' }));
     });
   }
 
   markSent(id: number, now: number): Promise<void> {
-    return this.ctx.run(() => {
-      this.ctx
-        .statement(
-          `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL,
-                  text_body = NULL, html_body = NULL
-            WHERE id = ? AND sent_at IS NULL`,
-        )
-        .run(now, id);
-    });
-  }
-
-  markAttemptFailed(id: number, now: number, error: string, nextAttemptAt: number | null): Promise<void> {
-    return this.ctx.run(() => {
-      if (nextAttemptAt === null) {
-        this.ctx
-          .statement(
-            `UPDATE outbox SET failed_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = ?,
-                    text_body = NULL, html_body = NULL
-              WHERE id = ? AND sent_at IS NULL`,
-          )
-          .run(now, error, id);
-      } else {
-        this.ctx
-          .statement(
-            `UPDATE outbox SET attempts = attempts + 1, claimed_until = NULL, last_error = ?, next_attempt_at = ?
-              WHERE id = ? AND sent_at IS NULL`,
-          )
-          .run(error, nextAttemptAt, id);
-      }
-    });
-  }
-
-  discardExpired(now: number): Promise<number> {
-    return this.ctx.run(
-      () =>
-        this.ctx
-          .statement(
-            `UPDATE outbox SET failed_at = ?, last_error = ?, text_body = NULL, html_body = NULL
-              WHERE sent_at IS NULL AND failed_at IS NULL AND discard_after <= ?
-                AND (claimed_until IS NULL OR claimed_until <= ?)`,
-          )
-          .run(now, EXPIRED_UNSENT, now, now).changes,
+    return this.exec(
+      `UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = NULL,
+              text_body = NULL, html_body = NULL
+        WHERE id = ? AND sent_at IS NULL`,
+      now,
+      id,
     );
   }
 
-  purge(sentBefore: number, failedBefore: number): Promise<number> {
-    return this.ctx.run(
-      () => this.ctx.statement('DELETE FROM outbox WHERE sent_at <= ? OR failed_at <= ?').run(sentBefore, failedBefore).changes,
+  markAttemptFailed(id: number, now: number, error: string, nextAttemptAt: number | null): Promise<void> {
+    if (nextAttemptAt === null) {
+      return this.exec(
+        `UPDATE outbox SET failed_at = ?, attempts = attempts + 1, claimed_until = NULL, last_error = ?,
+                text_body = NULL, html_body = NULL
+          WHERE id = ? AND sent_at IS NULL`,
+        now,
+        error,
+        id,
+      );
+    }
+    return this.exec(
+      `UPDATE outbox SET attempts = attempts + 1, claimed_until = NULL, last_error = ?, next_attempt_at = ?
+        WHERE id = ? AND sent_at IS NULL`,
+      error,
+      nextAttemptAt,
+      id,
     );
   }
 
   list(): Promise<OutboxStatus[]> {
-    return this.ctx.run(() => {
-      const rows = this.ctx
-        .statement('SELECT id, kind, to_address, attempts, sent_at, failed_at, last_error FROM outbox ORDER BY id')
-        .all() as StatusRow[];
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        to: r.to_address,
-        attempts: r.attempts,
-        sentAt: r.sent_at,
-        failedAt: r.failed_at,
-        lastError: r.last_error,
-      }));
-    });
+    return this.all<OutboxStatus>(`SELECT ${OUTBOX_STATUS_COLUMNS} FROM outbox ORDER BY id`);
+  }
+
+  discardExpired(now: number): Promise<number> {
+    return this.changes(
+      `UPDATE outbox SET failed_at = ?, last_error = ?, text_body = NULL, html_body = NULL
+        WHERE sent_at IS NULL AND failed_at IS NULL AND discard_after <= ?
+          AND (claimed_until IS NULL OR claimed_until <= ?)`,
+      now,
+      EXPIRED_UNSENT,
+      now,
+      now,
+    );
+  }
+
+  purge(sentBefore: number, failedBefore: number): Promise<number> {
+    return this.changes('DELETE FROM outbox WHERE sent_at <= ? OR failed_at <= ?', sentBefore, failedBefore);
   }
 }
