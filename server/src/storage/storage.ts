@@ -1,8 +1,9 @@
 // The repositories aggregate: every part of the gateway reaches storage through this one object.
 //
 // Extension point: to add repositories (passwords, recovery tokens, outbox...), declare them in
-// their own file, add a field here, construct them in sqlite/sqlite-storage.ts and add their
-// migration to sqlite/migrations/index.ts.
+// their own file, add a field here and a getter in delegating-storage.ts, construct them in
+// sqlite/sqlite-storage.ts and postgres/postgres-storage.ts, and add their migration to both
+// migrations/index.ts files (their SELECT column lists go in columns.ts).
 
 import type { AccountRepositories } from './accounts-types';
 import type {
