@@ -77,6 +77,18 @@ describe('recovery per-email limit setting', () => {
   });
 });
 
+describe('reset-link completion limit setting', () => {
+  it('refuses completions from one address past rateLimits.recoveryCompletePerAddress', async () => {
+    const harness = await start({ rateLimits: { recoveryCompletePerAddress: { max: 2, windowSeconds: 900 } } });
+    const complete = () =>
+      harness.browser.send<GatewayErrorBody>({ path: ROUTES.recoveryPasswordComplete, device: null, body: { token: 'A'.repeat(43), newPassword: 'Lantern3Oak' } });
+    for (let i = 0; i < 2; i++) expect((await complete()).body.error.code).toBe('RECOVERY_TOKEN_INVALID');
+    const third = await complete();
+    expect(third.status).toBe(429);
+    expect(third.body.error.code).toBe('RATE_LIMITED');
+  });
+});
+
 describe('Message-ID domain setting', () => {
   it('stamps queued mail with mail.messageIdDomain', async () => {
     const harness = await start({ mail: { messageIdDomain: 'gateway.trust.test' } });
