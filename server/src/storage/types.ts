@@ -133,6 +133,8 @@ export interface SessionRepository {
   revoke(id: string, now: number, reason: string): Promise<boolean>;
   /** Revokes every live session of a staff member except `exceptId`; returns how many. */
   revokeAllForStaff(staffId: string, now: number, reason: string, exceptId?: string): Promise<number>;
+  /** Revokes every live session opened from a device (the device is being retired); returns how many. */
+  revokeAllForDevice(deviceId: string, now: number, reason: string): Promise<number>;
   purgeEnded(before: number): Promise<number>;
   /** Card sessions not revoked and not past their absolute expiry at `now`. */
   listOpenCard(now: number): Promise<OpenCardSession[]>;

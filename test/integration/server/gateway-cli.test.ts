@@ -13,6 +13,7 @@ import { ROUTES } from '../../../src-main/shared/gateway-api';
 import { createTestCa, issueCardCertificate, type TestCa } from '../../support/pki/test-pki';
 import { cardLogin } from '../../support/server/card-login';
 import { errorCode, GatewayTestClient } from '../../support/server/client';
+import { sqliteRows } from '../../support/server/raw-rows';
 import { DEMO_STAFF } from '../../support/server/demo-staff';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -104,6 +105,10 @@ describe('gateway CLI', () => {
     expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: device.deviceId, hostname: 'ward-7-kiosk', revokedAt: null })]);
     const revoke = await cli(['devices', '--config', configFile, '--revoke', device.deviceId]);
     expect(revoke.code, revoke.stderr).toBe(0);
+    // The password session above was still open: it ends with the device.
+    expect(revoke.stdout).toContain('open sessions ended: 1');
+    const sessions = await sqliteRows(join(gwDir, 'gateway.sqlite'))('SELECT revoked_reason FROM sessions ORDER BY created_at');
+    expect(sessions.map((row) => row.revoked_reason)).toEqual(['logout', 'device-revoked']);
     expect(errorCode(await client.send({ path: ROUTES.challenge }))).toBe('DEVICE_NOT_ENROLLED');
     expect((await cli(['devices', '--config', configFile, '--revoke', device.deviceId])).code).toBe(1);
     anon.close();

@@ -173,6 +173,20 @@ describe.each<BackendKind>(['sqlite', 'postgres'])('storage contract (%s)', (kin
       expect(await s.sessions.purgeEnded(T0 + 1_800_000)).toBeGreaterThanOrEqual(5);
     });
 
+    it('revokes every live session of a retired device, and only those', async () => {
+      for (const id of ['dev-retired', 'dev-kept']) await s.devices.insert({ id, publicKey: `pk-${id}`, hostname: id, enrolledAt: T0 });
+      await s.sessions.insert({ ...base, id: 'd-1', tokenHash: 'th-d-1', deviceId: 'dev-retired' });
+      await s.sessions.insert({ ...base, id: 'd-2', tokenHash: 'th-d-2', deviceId: 'dev-retired', staffId: bob.id });
+      await s.sessions.insert({ ...base, id: 'd-ended', tokenHash: 'th-d-ended', deviceId: 'dev-retired', absoluteExpiresAt: T0 + 5 });
+      await s.sessions.insert({ ...base, id: 'd-other', tokenHash: 'th-d-other', deviceId: 'dev-kept' });
+      expect(await s.sessions.revokeAllForDevice('dev-retired', T0 + 10, 'device-revoked')).toBe(2);
+      expect(await s.sessions.findByTokenHash('th-d-2')).toMatchObject({ revokedAt: T0 + 10, revokedReason: 'device-revoked' });
+      expect((await s.sessions.findByTokenHash('th-d-ended'))?.revokedAt).toBeNull();
+      expect((await s.sessions.findByTokenHash('th-d-other'))?.revokedAt).toBeNull();
+      expect(await s.sessions.revokeAllForDevice('dev-retired', T0 + 11, 'device-revoked')).toBe(0);
+      expect(await s.sessions.purgeEnded(T0 + 1_800_000)).toBe(4);
+    });
+
     it('keep the card certificate (issuer, serial) and list the open card sessions for a CRL check', async () => {
       const card = { ...base, certificateIssuer: 'CN=ESR Test CA', certificateSerial: '1f2e' };
       await s.sessions.insert({ ...card, id: 'c-open', tokenHash: 'th-c-open' });

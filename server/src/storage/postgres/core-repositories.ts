@@ -232,6 +232,13 @@ export class PgSessionRepository implements SessionRepository {
     );
   }
 
+  revokeAllForDevice(deviceId: string, now: number, reason: string): Promise<number> {
+    return this.ctx.count(
+      'UPDATE sessions SET revoked_at = $1, revoked_reason = $2 WHERE device_id = $3 AND revoked_at IS NULL AND absolute_expires_at > $1',
+      [now, reason, deviceId],
+    );
+  }
+
   purgeEnded(before: number): Promise<number> {
     return this.ctx.count('DELETE FROM sessions WHERE absolute_expires_at <= $1', [before]);
   }

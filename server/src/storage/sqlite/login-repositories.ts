@@ -69,6 +69,16 @@ export class SqliteSessionRepository extends SqliteRepository implements Session
     );
   }
 
+  revokeAllForDevice(deviceId: string, now: number, reason: string): Promise<number> {
+    return this.changes(
+      'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE device_id = ? AND revoked_at IS NULL AND absolute_expires_at > ?',
+      now,
+      reason,
+      deviceId,
+      now,
+    );
+  }
+
   purgeEnded(before: number): Promise<number> {
     return this.changes('DELETE FROM sessions WHERE absolute_expires_at <= ?', before);
   }
