@@ -57,6 +57,13 @@ export interface PivSession {
   signSha256Digest(digest: Uint8Array, algorithm: CardKeyAlgorithm): Promise<Uint8Array>;
   /** Leave the card powered (SCARD_LEAVE_CARD) and release the handle. */
   close(): Promise<void>;
+  /**
+   * End the session so that the card, if it stays in the reader, is no longer PIN-verified for
+   * the next person: VERIFY with P1=FF resets the PIN's security status (SP 800-73-4 Part 2,
+   * 3.2.1); a card that refuses it (800-73-3 cards answer 6A86/6B00) is reset as the handle is
+   * released (SCARD_RESET_CARD). Says which was done. Never throws for a card already gone.
+   */
+  closeForgettingPin(): Promise<'pin-reset' | 'card-reset' | 'card-gone'>;
 }
 
 export interface CardService {

@@ -4,6 +4,8 @@
 
 import type { ResponseApdu } from './apdu/iso7816';
 
+export type CardDisposition = 'leave' | 'reset';
+
 /**
  * Failures are typed (card-service.ts): CardRemovedError when the card left, PcscError with the
  * numeric code otherwise (SCARD_W_RESET_CARD included, which the PIV client handles).
@@ -18,6 +20,10 @@ export interface CardTransport {
    * card): the card is still there but every selection and PIN state is gone.
    */
   reconnect(): Promise<void>;
-  /** Release the card handle, leaving the card powered (SCARD_LEAVE_CARD). */
-  close(): Promise<void>;
+  /**
+   * Release the card handle. 'leave' (the default) leaves the card powered as it is
+   * (SCARD_LEAVE_CARD); 'reset' resets it (SCARD_RESET_CARD), so every selection and PIN state
+   * on it is gone for whoever uses it next.
+   */
+  close(disposition?: CardDisposition): Promise<void>;
 }

@@ -117,8 +117,8 @@ export class CardFlow {
       this.deps.log.warn('reading the card failed', { code: codeOf(error) });
       session.dispatch({ type: 'card-failed', epoch, code: codeOf(error) });
     } finally {
-      // A card opened for a flow that has since ended is let go at once.
-      if (piv !== null) void piv.close().catch(() => undefined);
+      // A card opened for a flow that has since ended is let go at once, PIN state cleared.
+      if (piv !== null) void piv.closeForgettingPin().catch(() => undefined);
     }
   }
 

@@ -120,7 +120,7 @@ export class KioskSession {
     this.token = null;
     const held = this.card;
     this.card = null;
-    if (held) await held.piv.close().catch(() => undefined);
+    if (held) await held.piv.closeForgettingPin().catch(() => undefined);
     if (revoked !== null) await this.gateway.logout(revoked).catch(() => undefined);
     this.listeners.clear();
   }
@@ -142,9 +142,9 @@ export class KioskSession {
 
   /**
    * Everything the ended session held goes now; the gateway hears about it in the background.
-   * The card handle is released at once: a card left in the reader must not stay PIN-verified
-   * for the next person (pcscd powers an unused card down after its grace period; a card-layer
-   * reset of the security status is asked for in the kiosk-2 report, see card-service.ts).
+   * The card handle is released at once, and a card left in the reader must not stay
+   * PIN-verified for the next person: closeForgettingPin resets the PIN's security status (or
+   * the card, if it cannot), which matters most on Windows, where an idle card stays powered.
    */
   private wipe(reason: IpcEvents['session:ended']['reason']): void {
     const revoked = this.token;
@@ -153,7 +153,12 @@ export class KioskSession {
     this.card = null;
     this.emit('session:ended', { reason });
     this.log.info('session ended', { reason, cardLeftInReader: cardLeftIn(this.machine) });
-    if (held) void held.piv.close().catch((error: unknown) => this.log.warn('closing the card failed', { code: codeOf(error) }));
+    if (held) {
+      held.piv.closeForgettingPin().then(
+        (how) => this.log.info('card released', { how }),
+        (error: unknown) => this.log.warn('closing the card failed', { code: codeOf(error) }),
+      );
+    }
     if (revoked !== null) this.revokeInBackground(revoked);
   }
 }

@@ -139,6 +139,22 @@ describe('PIN', () => {
     await second.close();
   });
 
+  for (const sp80073v3 of [false, true]) {
+    it(`closing with closeForgettingPin leaves the card in the reader unverified for the next session (${sp80073v3 ? 'SP 800-73-3 card: reset on release' : '800-73-4: VERIFY P1=FF'})`, async () => {
+      const card = rsa.makeCard({ sp80073v3 });
+      await insert(card);
+      const first = await service.openPiv(reader);
+      await first.verifyPin(ascii(rsa.staff.card!.pin));
+      const resetsBefore = card.resets;
+      expect(await first.closeForgettingPin()).toBe(sp80073v3 ? 'card-reset' : 'pin-reset');
+      expect(card.resets - resetsBefore).toBe(sp80073v3 ? 1 : 0);
+      const second = await service.openPiv(reader);
+      expect(await second.pinStatus()).toEqual({ state: 'not-verified', triesLeft: 3 });
+      await expect(second.signSha256Digest(digestOf('no PIN'), 'rsa2048')).rejects.toBeInstanceOf(SecurityStatusNotSatisfiedError);
+      await second.close();
+    });
+  }
+
   it('rejects a malformed PIN before it reaches the card', async () => {
     const card = rsa.makeCard();
     await insert(card);

@@ -25,7 +25,7 @@ export interface DemoCard {
   readonly staff: DemoStaffMember;
   readonly certificate: TestCardCertificate;
   /** A fresh card (full tries, not verified) each call, same key and certificate. */
-  makeCard(options?: { compressCertificate?: boolean }): VirtualPivCard;
+  makeCard(options?: { compressCertificate?: boolean; sp80073v3?: boolean }): VirtualPivCard;
 }
 
 export async function createDemoCards(options: { ca?: TestCa; file?: string } = {}): Promise<{ ca: TestCa; cards: DemoCard[] }> {
@@ -52,6 +52,7 @@ export async function createDemoCards(options: { ca?: TestCa; file?: string } = 
           guid,
           label: `${staff.displayName} (virtual)`,
           ...(o.compressCertificate !== undefined ? { compressCertificate: o.compressCertificate } : {}),
+          ...(o.sp80073v3 !== undefined ? { sp80073v3: o.sp80073v3 } : {}),
         }),
     });
   }

@@ -43,6 +43,11 @@ export interface VirtualPivCardOptions {
   /** Tries left at start (e.g. to make a card that is already blocked). */
   readonly triesLeft?: number;
   readonly label?: string;
+  /**
+   * Behave like an SP 800-73-3 card: VERIFY with P1 = FF (reset the PIN's security status, new in
+   * 800-73-4) is refused with 6A86, so only a card reset clears the PIN.
+   */
+  readonly sp80073v3?: boolean;
 }
 
 export interface ApduLogEntry {
@@ -81,6 +86,7 @@ export class VirtualPivCard {
   readonly #ecScalar: bigint | null;
   readonly #born = Date.now();
   #triesLeft: number;
+  readonly #sp80073v3: boolean;
   // Volatile state.
   #powered = false;
   #selected = false;
@@ -95,6 +101,7 @@ export class VirtualPivCard {
     this.#pin = Buffer.from(options.pin, 'ascii');
     this.#maxTries = options.maxTries ?? 3;
     this.#triesLeft = options.triesLeft ?? this.#maxTries;
+    this.#sp80073v3 = options.sp80073v3 === true;
     this.label = options.label ?? 'ESR virtual PIV card';
     this.atr = buildAtr();
     this.#algorithm = options.algorithm ?? null;
@@ -260,6 +267,7 @@ export class VirtualPivCard {
     if (cmd.p2 === KEY_REF.GLOBAL_PIN) return sw(SW.REFERENCED_DATA_NOT_FOUND);
     if (cmd.p2 !== KEY_REF.PIV_PIN) return sw(SW.INCORRECT_P1P2);
     if (cmd.p1 === 0xff) {
+      if (this.#sp80073v3) return sw(SW.INCORRECT_P1P2);
       // Reset the security status of the PIN (SP 800-73-4 Part 2, 3.2.1, P1 = FF).
       if (cmd.data.length !== 0) return sw(SW.WRONG_LENGTH);
       this.#pinVerified = false;

@@ -3,7 +3,7 @@
 // either from the pcsclite adapter (STYLE.md 5).
 
 import { decodeResponse, type ResponseApdu } from '../../../src-main/core/card/apdu/iso7816';
-import type { CardTransport } from '../../../src-main/core/card/transport';
+import type { CardDisposition, CardTransport } from '../../../src-main/core/card/transport';
 
 export const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
@@ -17,6 +17,8 @@ export class ScriptedTransport implements CardTransport {
   readonly sent: string[] = [];
   reconnects = 0;
   closed = false;
+  /** How the handle was released, once closed. */
+  disposition: CardDisposition | null = null;
   readonly #steps: ScriptStep[];
 
   constructor(steps: ScriptStep[]) {
@@ -49,8 +51,9 @@ export class ScriptedTransport implements CardTransport {
     this.reconnects++;
   }
 
-  async close(): Promise<void> {
+  async close(disposition: CardDisposition = 'leave'): Promise<void> {
     this.closed = true;
+    this.disposition = disposition;
   }
 }
 
@@ -75,5 +78,7 @@ export class DirectCardTransport implements CardTransport {
 
   async reconnect(): Promise<void> {}
 
-  async close(): Promise<void> {}
+  async close(disposition: CardDisposition = 'leave'): Promise<void> {
+    if (disposition === 'reset') this.#card.reset();
+  }
 }

@@ -131,3 +131,61 @@ describe('PIV client against the virtual card in-process', () => {
     });
   }
 });
+
+describe('closing a session so the next person cannot use the PIN', () => {
+  it('resets the PIN security status with VERIFY P1=FF (00 20 FF 80) and leaves the card powered', async () => {
+    const t = new ScriptedTransport([{ expect: '0020FF80', reply: '9000' }]);
+    expect(await client(t).closeForgettingPin()).toBe('pin-reset');
+    expect(t.disposition).toBe('leave');
+    expect(t.remaining).toBe(0);
+  });
+
+  it('resets the card on release when it refuses P1=FF (an SP 800-73-3 card: 6A86)', async () => {
+    const t = new ScriptedTransport([{ expect: '0020FF80', reply: '6A86' }]);
+    expect(await client(t).closeForgettingPin()).toBe('card-reset');
+    expect(t.disposition).toBe('reset');
+  });
+
+  it('resets the card on release when the reset command itself fails', async () => {
+    const t = new ScriptedTransport([{ expect: '0020FF80', throws: new PcscError('transmit', SCARD.E_NOT_TRANSACTED) }]);
+    expect(await client(t).closeForgettingPin()).toBe('card-reset');
+    expect(t.disposition).toBe('reset');
+  });
+
+  it('says the card is gone when it left, and later calls fail as removed', async () => {
+    const t = new ScriptedTransport([{ expect: '0020FF80', throws: new CardRemovedError('transmit') }]);
+    const c = client(t);
+    expect(await c.closeForgettingPin()).toBe('card-gone');
+    expect(t.closed).toBe(true);
+    await expect(c.readChuid()).rejects.toBeInstanceOf(CardRemovedError);
+    expect(await c.closeForgettingPin()).toBe('card-gone');
+  });
+
+  it('refuses once plainly closed: that handle can no longer reach the card', async () => {
+    const c = client(new ScriptedTransport([]));
+    await c.close();
+    await expect(c.closeForgettingPin()).rejects.toMatchObject({ code: 'CARD_ERROR' });
+  });
+
+  for (const sp80073v3 of [false, true]) {
+    it(`leaves a verified virtual card unverified for the next session (${sp80073v3 ? '800-73-3: card reset' : '800-73-4: P1=FF'})`, async () => {
+      const card = new VirtualPivCard({ pin: '123456', sp80073v3 });
+      // One transport for both sessions: a new one would power the card up afresh.
+      const transport = new DirectCardTransport(card);
+      const first = new PivClient(transport, { reader: 'r' });
+      await first.select();
+      await first.verifyPin(new Uint8Array(Buffer.from('123456')));
+      expect(await first.pinStatus()).toEqual({ state: 'verified' });
+      expect(await first.closeForgettingPin()).toBe(sp80073v3 ? 'card-reset' : 'pin-reset');
+      const next = new PivClient(transport, { reader: 'r' });
+      await next.select();
+      expect(await next.pinStatus()).toEqual({ state: 'not-verified', triesLeft: 3 });
+      // Without forgetting, the PIN would still count (so the check above can fail).
+      await next.verifyPin(new Uint8Array(Buffer.from('123456')));
+      await next.close();
+      const third = new PivClient(transport, { reader: 'r' });
+      await third.select();
+      expect(await third.pinStatus()).toEqual({ state: 'verified' });
+    });
+  }
+});

@@ -7,7 +7,7 @@
 import pcsclite from 'pcsclite';
 import { decodeResponse, type ResponseApdu } from '../apdu/iso7816';
 import { CardRemovedError, PcscError } from '../card-service';
-import type { CardTransport } from '../transport';
+import type { CardDisposition, CardTransport } from '../transport';
 import type { PcscBackend, PcscContext, PcscContextEvents, PcscReaderState } from './pcsc-backend';
 import { isCardGone, isServiceGone, SCARD } from './pcsc-codes';
 import { withWatchdog } from './watchdog';
@@ -216,19 +216,18 @@ class PcscliteTransport implements CardTransport {
     await this.open();
   }
 
-  async close(): Promise<void> {
+  async close(disposition: CardDisposition = 'leave'): Promise<void> {
     try {
-      await this.#disconnect();
+      await this.#disconnect(disposition);
     } catch {
       /* the card or the service is already gone: nothing to release */
     }
   }
 
-  #disconnect(): Promise<void> {
+  #disconnect(disposition: CardDisposition = 'leave'): Promise<void> {
     const reader = this.#reader;
-    return this.#call<undefined>('disconnect', (done) =>
-      reader.disconnect(reader.SCARD_LEAVE_CARD, (err) => done(err, undefined)),
-    );
+    const code = disposition === 'reset' ? reader.SCARD_RESET_CARD : reader.SCARD_LEAVE_CARD;
+    return this.#call<undefined>('disconnect', (done) => reader.disconnect(code, (err) => done(err, undefined)));
   }
 
   /** Run one addon call with the watchdog and typed errors. */

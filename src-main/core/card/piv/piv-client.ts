@@ -42,6 +42,7 @@ import {
   PIV_AID,
   SELECT_P1_BY_NAME,
   TAG_LIST,
+  VERIFY_P1_RESET,
 } from './piv-constants';
 
 export interface PivClientOptions {
@@ -192,6 +193,26 @@ export class PivClient implements PivSession {
     this.#ended = new CardError('CARD_ERROR', 'PIV session is closed');
     this.#onEnd?.();
     await this.#transport.close();
+  }
+
+  async closeForgettingPin(): Promise<'pin-reset' | 'card-reset' | 'card-gone'> {
+    if (this.#ended instanceof CardRemovedError) return 'card-gone';
+    if (this.#ended) {
+      // Closed without forgetting: the handle is gone, so only a fresh one could reset the card.
+      throw new CardError('CARD_ERROR', 'PIV session is closed');
+    }
+    let outcome: 'pin-reset' | 'card-reset' | 'card-gone' = 'card-reset';
+    try {
+      const r = await this.#send('reset PIN security status', { cla: 0x00, ins: INS.VERIFY, p1: VERIFY_P1_RESET, p2: KEY_REF.PIV_PIN }, false);
+      if (r.sw === SW.SUCCESS) outcome = 'pin-reset';
+    } catch (error) {
+      if (error instanceof CardRemovedError) outcome = 'card-gone';
+      // Any other failure: the reset on release below still clears the card.
+    }
+    this.#ended = outcome === 'card-gone' ? new CardRemovedError(`PIV session on "${this.reader}"`) : new CardError('CARD_ERROR', 'PIV session is closed');
+    this.#onEnd?.();
+    await this.#transport.close(outcome === 'card-reset' ? 'reset' : 'leave');
+    return outcome;
   }
 
   /** The watcher saw the card leave: later calls fail with CardRemovedError, not "closed". */

@@ -17,6 +17,12 @@ export const INS = {
   GET_RESPONSE: 0xc0, // ISO 7816-4 7.6.1 (Part 2, 3.1.1 footnote on 61xx)
 } as const;
 
+/**
+ * VERIFY with P1 = FF and no data resets the security status of the key reference (Part 2,
+ * 3.2.1: "If P1 = 'FF' ... the security status of the key reference specified in P2 shall be
+ * reset"); new in 800-73-4, so older cards may refuse it.
+ */
+export const VERIFY_P1_RESET = 0xff;
 /** SELECT by AID: P1 = 04, P2 = 00 (Part 2, 3.1.1). */
 export const SELECT_P1_BY_NAME = 0x04;
 /** GET DATA: P1 P2 = 3F FF (Part 2, 3.1.2). */
