@@ -1,10 +1,13 @@
 // Stopping the card service must neither freeze Node's event loop nor leave connections open in
 // pcscd. Upstream pcsclite 1.0.1 could do both (patches/pcsclite+1.0.1.patch says why): its
 // close() gave up cancelling the status thread after 50 ms and then joined it on the JavaScript
-// thread, and every reader's status context stayed open for the life of the process. The rounds
-// run in a child process, so a frozen close() fails here on the deadline instead of hanging Vitest.
+// thread; its status callbacks ran with the reader's mutex held, so closing the reader from
+// JavaScript called there locked it twice; and every reader's status context stayed open for the
+// life of the process. Everything runs in child processes, so a frozen close() fails here on a
+// deadline instead of hanging Vitest.
 
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PcscHarness, startPcscHarness } from '../../support/card/pcsc-harness';
@@ -70,6 +73,23 @@ async function finish(rounds: Rounds): Promise<void> {
   rounds.child.stdin?.end('bye\n');
   await exited;
 }
+
+describe('closing a reader from inside its own status callback', () => {
+  it('works and leaves the event loop running (upstream froze here every time)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/card/native-close-in-callback.ts', '2'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    clearTimeout(timer);
+    expect({ code, signal, froze: signal === 'SIGKILL' }).toEqual({ code: 0, signal: null, froze: false });
+    expect(out.match(/inside its status callback/g)).toHaveLength(2);
+    expect(out).toContain('event loop alive');
+  }, 30_000);
+});
 
 describe('stopping the card service', () => {
   it('never freezes the event loop, even when stopped while its reader threads start (3000 rounds)', async () => {
