@@ -20,7 +20,7 @@ import {
   type LoadConfigResult,
   type LoadedConfig,
 } from '../core/config/load-config';
-import { builtInDefaults } from '../core/config/settings';
+import { builtInDefaults, type KioskConfig } from '../core/config/settings';
 import type { CredentialStore } from '../core/credentials/credential-store';
 import { KeytarCredentialStore } from '../core/credentials/keytar-store';
 import type { PostEnroll } from '../core/device/enrollment';
@@ -77,19 +77,25 @@ function adapt(file: FileLog): BootLog {
   };
 }
 
+type LogSettings = Pick<KioskConfig, 'logFolder' | 'logLevel' | 'logMaxFileSizeMb' | 'logMaxFiles'>;
+
+/** Opens the rotated log these settings describe; throws when its folder cannot be written. */
+function openLog(settings: LogSettings, options: BootOptions): BootLog {
+  return adapt(
+    (options.openLog ?? createKioskLog)({
+      folder: settings.logFolder,
+      level: settings.logLevel,
+      maxFileSizeMb: settings.logMaxFileSizeMb,
+      maxFiles: settings.logMaxFiles,
+      base: { version: options.version },
+    }),
+  );
+}
+
 /** The configured log, or the problem to show when its folder cannot be written. */
 function openConfiguredLog(loaded: LoadedConfig, options: BootOptions): BootLog | ConfigProblem {
-  const { config } = loaded;
   try {
-    return adapt(
-      (options.openLog ?? createKioskLog)({
-        folder: config.logFolder,
-        level: config.logLevel,
-        maxFileSizeMb: config.logMaxFileSizeMb,
-        maxFiles: config.logMaxFiles,
-        base: { version: options.version },
-      }),
-    );
+    return openLog(loaded.config, options);
   } catch {
     return { setting: 'logFolder', source: loaded.sources.logFolder, allowed: 'the full path of a folder the kiosk account can write to' };
   }
@@ -97,17 +103,8 @@ function openConfiguredLog(loaded: LoadedConfig, options: BootOptions): BootLog 
 
 /** Without a usable configuration the log goes to the default folder with default rotation. */
 function openDefaultLog(options: BootOptions): BootLog {
-  const defaults = builtInDefaults(platformFolders(options.platform ?? process.platform, options.env ?? process.env));
   try {
-    return adapt(
-      (options.openLog ?? createKioskLog)({
-        folder: defaults.logFolder,
-        level: defaults.logLevel,
-        maxFileSizeMb: defaults.logMaxFileSizeMb,
-        maxFiles: defaults.logMaxFiles,
-        base: { version: options.version },
-      }),
-    );
+    return openLog(builtInDefaults(platformFolders(options.platform ?? process.platform, options.env ?? process.env)), options);
   } catch {
     return SILENT_LOG; // The screen still names the problems; there is nowhere to write them.
   }
