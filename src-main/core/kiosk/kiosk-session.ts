@@ -50,8 +50,7 @@ export class KioskSession {
 
   /** A reader that still holds a card while nobody's card flow uses it (for `card:use-again`). */
   get leftCardReader(): string | null {
-    if (this.machine.ctx.activeReader !== null) return null;
-    return this.machine.ctx.readers.find((r) => r.cardPresent)?.name ?? null;
+    return leftCardReaderOf(this.machine);
   }
 
   get epoch(): number {
@@ -163,13 +162,15 @@ export class KioskSession {
   }
 }
 
+/** A reader that holds a card no card flow is using, if any. */
+function leftCardReaderOf(machine: SessionMachine): string | null {
+  if (machine.ctx.activeReader !== null) return null;
+  return machine.ctx.readers.find((r) => r.cardPresent)?.name ?? null;
+}
+
 /** On the card prompt, a card sits in a reader that no card flow is using. */
 function cardLeftIn(machine: SessionMachine): boolean {
-  return (
-    machine.state.name === 'waiting-for-card' &&
-    machine.ctx.activeReader === null &&
-    machine.ctx.readers.some((r) => r.cardPresent)
-  );
+  return machine.state.name === 'waiting-for-card' && leftCardReaderOf(machine) !== null;
 }
 
 function withCardHint(machine: SessionMachine): SessionState {
