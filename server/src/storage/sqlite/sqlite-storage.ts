@@ -1,8 +1,10 @@
 // The embedded default store: one SQLite file in WAL mode (better-sqlite3), migrated at open.
 
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DelegatingStorage } from '../delegating-storage';
 import type { Repositories, Storage } from '../storage';
+import { BACKSTOP_PAGES, BackgroundCheckpointer } from './checkpointer';
 import { cachedStatement, type SqliteContext } from './context';
 import { applyMigrations, type Migration } from './migrate';
 import { SQLITE_MIGRATIONS } from './migrations/index';
@@ -21,6 +23,13 @@ export interface SqliteStorageOptions {
   readonly file: string;
   readonly migrations?: readonly Migration[];
   readonly now?: () => number;
+  /**
+   * WAL checkpoints in a worker thread (see checkpointer.ts) rather than inside a COMMIT on the
+   * event loop. On by default for a database file; `false` keeps SQLite's own.
+   */
+  readonly backgroundCheckpoints?: boolean;
+  /** Where a failing checkpoint worker is reported (default: a process warning). */
+  readonly onCheckpointError?: (error: Error) => void;
 }
 
 /** Extension point: construct new repositories here as well. */
@@ -44,7 +53,10 @@ class SqliteStorage extends DelegatingStorage implements Storage {
   private readonly inner: Repositories;
   private closed = false;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer: BackgroundCheckpointer | null,
+  ) {
     super();
     const statement = (sql: string) => cachedStatement(db, sql);
     this.outer = createRepositories({
@@ -95,6 +107,7 @@ class SqliteStorage extends DelegatingStorage implements Storage {
     if (this.closed) return;
     this.closed = true;
     await this.gate;
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
@@ -111,5 +124,17 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.close();
     throw error;
   }
-  return new SqliteStorage(db);
+  let checkpointer: BackgroundCheckpointer | null = null;
+  if (options.backgroundCheckpoints !== false && !db.memory) {
+    checkpointer = new BackgroundCheckpointer({
+      file: resolve(db.name),
+      onError: (error) => {
+        // The main connection takes its checkpoints back at SQLite's usual threshold.
+        if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        (options.onCheckpointError ?? ((e: Error) => process.emitWarning(e)))(error);
+      },
+    });
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  }
+  return new SqliteStorage(db, checkpointer);
 }
