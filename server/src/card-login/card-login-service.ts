@@ -112,7 +112,7 @@ export async function completeCardLogin(
   const keyCheck = checkCardKey(key);
   if (!keyCheck.ok) return fail({ code: 'CERTIFICATE_INVALID', detail: keyCheck.reason, fingerprint });
   const signedText = cardLoginSigningString(challenge.id, challenge.nonce, device.id);
-  if (!verifyCardSignature(key, signedText, Buffer.from(request.signature, 'base64url'))) {
+  if (!(await verifyCardSignature(key, signedText, Buffer.from(request.signature, 'base64url')))) {
     return fail({ code: 'CARD_SIGNATURE_INVALID', fingerprint });
   }
 

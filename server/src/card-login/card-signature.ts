@@ -1,7 +1,8 @@
 // The card's proof: a signature over SHA-256 of cardLoginSigningString (DESIGN.md 4.2), RSA
 // PKCS#1 v1.5 (PIV alg 07) or ECDSA with a DER signature (PIV alg 11, P-256; P-384 accepted).
 
-import { constants, verify, type KeyObject } from 'node:crypto';
+import { constants, type KeyObject } from 'node:crypto';
+import { verifySignature } from '../pki/verify-signature';
 
 export type CardKeyCheck = { ok: true } | { ok: false; reason: string };
 
@@ -17,14 +18,11 @@ export function checkCardKey(key: KeyObject): CardKeyCheck {
   return { ok: false, reason: 'unsupported key type' };
 }
 
-export function verifyCardSignature(key: KeyObject, signedText: string, signature: Buffer): boolean {
+/** Verified on the thread pool (see pki/verify-signature.ts); false for any malformed input. */
+export function verifyCardSignature(key: KeyObject, signedText: string, signature: Buffer): Promise<boolean> {
   const data = Buffer.from(signedText, 'utf8');
-  try {
-    if (key.asymmetricKeyType === 'rsa') {
-      return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
-    }
-    return verify('sha256', data, { key, dsaEncoding: 'der' }, signature);
-  } catch {
-    return false;
+  if (key.asymmetricKeyType === 'rsa') {
+    return verifySignature('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
   }
+  return verifySignature('sha256', data, { key, dsaEncoding: 'der' }, signature);
 }

@@ -3,11 +3,12 @@
 // after the body is read, the ECDSA P-256 signature over deviceSigningString and then the nonce
 // (remembered only once the signature is good, so nobody can burn a device's nonces).
 
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { GatewayErrorCode } from '../../../src-main/shared/errors';
 import { DEVICE_HEADERS, DEVICE_MAX_SKEW_MS, deviceSigningString } from '../../../src-main/shared/gateway-api';
 import type { AuditWriter } from '../audit/writer';
+import { verifySignature } from '../pki/verify-signature';
 import { ApiError } from '../errors';
 import type { Storage } from '../storage/storage';
 import type { DeviceRecord } from '../storage/types';
@@ -34,7 +35,12 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 export class DeviceRequestVerifier {
-  private readonly keys = new Map<string, KeyObject>();
+  /**
+   * Parsed device keys by device id, each with the stored text it was parsed from: a key is used
+   * only while the device record (read on every request) still holds exactly that text and is
+   * not revoked, so a revoked or re-keyed device never verifies with a cached key.
+   */
+  private readonly keys = new Map<string, { readonly text: string; readonly key: KeyObject }>();
 
   constructor(
     private readonly storage: Storage,
@@ -65,7 +71,10 @@ export class DeviceRequestVerifier {
       return this.refuse(request, 'DEVICE_CLOCK_SKEW', null);
     }
     const record = await this.storage.devices.findById(id);
-    if (record === null || record.revokedAt !== null) return this.refuse(request, 'DEVICE_NOT_ENROLLED', null);
+    if (record === null || record.revokedAt !== null) {
+      this.keys.delete(id);
+      return this.refuse(request, 'DEVICE_NOT_ENROLLED', null);
+    }
     pending.set(request, { record, timestamp, nonce, signature: Buffer.from(signature, 'base64url') });
   }
 
@@ -82,9 +91,10 @@ export class DeviceRequestVerifier {
     });
     let valid = false;
     try {
-      valid = verify('sha256', Buffer.from(text, 'utf8'), { key: this.publicKey(p.record), dsaEncoding: 'der' }, p.signature);
+      // On the thread pool (pki/verify-signature.ts): the event loop serves other requests meanwhile.
+      valid = await verifySignature('sha256', Buffer.from(text, 'utf8'), { key: this.publicKey(p.record), dsaEncoding: 'der' }, p.signature);
     } catch {
-      valid = false;
+      valid = false; // a stored key that does not parse
     }
     if (!valid) return this.refuse(request, 'DEVICE_SIGNATURE_INVALID', p.record.id);
     const fresh = await this.storage.deviceNonces.remember(p.record.id, p.nonce, Number(p.timestamp) + DEVICE_MAX_SKEW_MS);
@@ -94,13 +104,17 @@ export class DeviceRequestVerifier {
   }
 
   private publicKey(record: DeviceRecord): KeyObject {
-    let key = this.keys.get(record.id);
-    if (key === undefined) {
-      key = createPublicKey({ key: Buffer.from(record.publicKey, 'base64url'), format: 'der', type: 'spki' });
-      if (this.keys.size > 10_000) this.keys.clear();
-      this.keys.set(record.id, key);
-    }
+    const cached = this.keys.get(record.id);
+    if (cached?.text === record.publicKey) return cached.key;
+    const key = createPublicKey({ key: Buffer.from(record.publicKey, 'base64url'), format: 'der', type: 'spki' });
+    if (this.keys.size > 10_000) this.keys.clear();
+    this.keys.set(record.id, { text: record.publicKey, key });
     return key;
+  }
+
+  /** How many parsed device keys are held (tests). */
+  cachedKeyCount(): number {
+    return this.keys.size;
   }
 }
 

@@ -1,6 +1,6 @@
 // The gateway's error shape, its log redaction, its config validation and its card-key rules.
 
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_ERROR_CODES } from '../../../src-main/shared/errors';
@@ -112,11 +112,22 @@ describe('card keys and signatures', () => {
     expect(checkCardKey(generateKeyPairSync('ed25519').publicKey).ok).toBe(false);
   });
 
-  it('verifies exactly the signed text', () => {
+  it('verifies exactly the signed text', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const sig = sign('sha256', Buffer.from('ESR-KIOSK-CARD-LOGIN-V1\na\nb\nc'), privateKey);
-    expect(verifyCardSignature(publicKey, 'ESR-KIOSK-CARD-LOGIN-V1\na\nb\nc', sig)).toBe(true);
-    expect(verifyCardSignature(publicKey, 'ESR-KIOSK-CARD-LOGIN-V1\na\nb\nd', sig)).toBe(false);
-    expect(verifyCardSignature(publicKey, 'x', Buffer.from('garbage'))).toBe(false);
+    expect(await verifyCardSignature(publicKey, 'ESR-KIOSK-CARD-LOGIN-V1\na\nb\nc', sig)).toBe(true);
+    expect(await verifyCardSignature(publicKey, 'ESR-KIOSK-CARD-LOGIN-V1\na\nb\nd', sig)).toBe(false);
+    expect(await verifyCardSignature(publicKey, 'x', Buffer.from('garbage'))).toBe(false);
+  });
+
+  it('verifies RSA PKCS#1 v1.5 card signatures on the thread pool, refusing other text, PSS and garbage', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const text = 'ESR-KIOSK-CARD-LOGIN-V1\na\nb\nc';
+    const sig = sign('sha256', Buffer.from(text), { key: privateKey, padding: constants.RSA_PKCS1_PADDING });
+    expect(await verifyCardSignature(publicKey, text, sig)).toBe(true);
+    expect(await verifyCardSignature(publicKey, `${text}d`, sig)).toBe(false);
+    const pss = sign('sha256', Buffer.from(text), { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING });
+    expect(await verifyCardSignature(publicKey, text, pss)).toBe(false);
+    expect(await verifyCardSignature(publicKey, text, Buffer.alloc(0))).toBe(false);
   });
 });
