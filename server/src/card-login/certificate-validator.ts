@@ -33,10 +33,39 @@ const MAX_PATH = 5;
 /**
  * Parsing and path building are the costly part of a login (~2 ms each here) and depend only on
  * the certificate's bytes and the trust in force, so both are cached: per trust snapshot, keyed
- * by the SHA-256 of the DER. Dates, key usage and the CRL are still checked on every login.
+ * by the SHA-256 of the DER. Dates, key usage and the CRL are still checked on every login. A
+ * reload of the anchors, intermediates or CRL makes a new snapshot, which starts with an empty
+ * cache (the old one goes with the old snapshot).
  */
 const CACHE_LIMIT = 2000;
-const pathCache = new WeakMap<CardTrust, Map<string, TrustedCertificate[]>>();
+
+interface CachedPath {
+  readonly chain: TrustedCertificate[];
+  /** SHA-256 of the leaf's DER as parsed, lower-case hex. */
+  readonly fingerprint: string;
+}
+
+const pathCache = new WeakMap<CardTrust, Map<string, CachedPath>>();
+
+/**
+ * Whether a CRL carries a good signature by an issuer: verified once per loaded CRL object and
+ * issuer (a reload parses a new CRL object, so it is verified afresh), not on every login.
+ */
+const crlVerdicts = new WeakMap<x509.X509Crl, WeakMap<TrustedCertificate, Promise<boolean>>>();
+
+function crlSignedBy(crl: x509.X509Crl, issuer: TrustedCertificate): Promise<boolean> {
+  let byIssuer = crlVerdicts.get(crl);
+  if (byIssuer === undefined) {
+    byIssuer = new WeakMap();
+    crlVerdicts.set(crl, byIssuer);
+  }
+  let verdict = byIssuer.get(issuer);
+  if (verdict === undefined) {
+    verdict = crl.verify({ publicKey: issuer.parsed }).catch(() => false);
+    byIssuer.set(issuer, verdict);
+  }
+  return verdict;
+}
 
 function parseLeaf(der: Buffer): TrustedCertificate {
   try {
@@ -47,19 +76,29 @@ function parseLeaf(der: Buffer): TrustedCertificate {
   }
 }
 
-function cachedPath(der: Buffer, key: string, trust: CardTrust): TrustedCertificate[] {
+function cachedPath(der: Buffer, trust: CardTrust): CachedPath {
   let paths = pathCache.get(trust);
   if (paths === undefined) {
     paths = new Map();
     pathCache.set(trust, paths);
   }
+  const key = createHash('sha256').update(der).digest('hex');
   const hit = paths.get(key);
   if (hit !== undefined) return hit;
   const chain = buildPath(parseLeaf(der), trust);
   checkIssuers(chain);
+  const raw = chain[0]?.node.raw ?? der;
+  // The same bytes unless the DER carried trailing data (then the certificate's own bytes count).
+  const fingerprint = raw.equals(der) ? key : createHash('sha256').update(raw).digest('hex');
   if (paths.size >= CACHE_LIMIT) paths.clear();
-  paths.set(key, chain);
-  return chain;
+  const entry = { chain, fingerprint };
+  paths.set(key, entry);
+  return entry;
+}
+
+/** How many certificate paths the trust snapshot has cached (tests). */
+export function cachedPathCount(trust: CardTrust): number {
+  return pathCache.get(trust)?.size ?? 0;
 }
 
 function issuedBy(child: TrustedCertificate, issuer: TrustedCertificate): boolean {
@@ -123,7 +162,7 @@ function buildPath(leaf: TrustedCertificate, trust: CardTrust): TrustedCertifica
 
 async function checkRevocation(leaf: TrustedCertificate, issuer: TrustedCertificate, crl: x509.X509Crl, now: number): Promise<void> {
   if (crl.issuer !== issuer.parsed.subject) return; // a CRL of another CA says nothing about this one
-  if (!(await crl.verify({ publicKey: issuer.parsed }))) {
+  if (!(await crlSignedBy(crl, issuer))) {
     throw new CertificateRejected('CERTIFICATE_UNTRUSTED', 'the configured CRL has a bad signature');
   }
   if (crl.nextUpdate !== undefined && now > crl.nextUpdate.getTime()) {
@@ -135,12 +174,12 @@ async function checkRevocation(leaf: TrustedCertificate, issuer: TrustedCertific
 }
 
 export async function validateCardCertificate(der: Buffer, trust: CardTrust, now: number): Promise<ValidatedCertificate> {
-  const chain = cachedPath(der, createHash('sha256').update(der).digest('hex'), trust);
+  const { chain, fingerprint } = cachedPath(der, trust);
   const leaf = chain[0];
   if (leaf === undefined) throw new CertificateRejected('CERTIFICATE_INVALID', 'empty path');
   for (const cert of chain) checkDates(cert, now);
   checkLeafUsage(leaf);
   const issuer = chain[1];
   if (trust.crl !== null && issuer !== undefined) await checkRevocation(leaf, issuer, trust.crl, now);
-  return { leaf, chain, fingerprint: createHash('sha256').update(leaf.node.raw).digest('hex') };
+  return { leaf, chain: [...chain], fingerprint };
 }

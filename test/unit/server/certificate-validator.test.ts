@@ -3,10 +3,10 @@
 // stale, forged), and staff mapping by subject serialNumber or SAN. Real certificates, made here.
 
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CertificateRejected, validateCardCertificate } from '../../../server/src/card-login/certificate-validator';
+import { cachedPathCount, CertificateRejected, validateCardCertificate } from '../../../server/src/card-login/certificate-validator';
 import { staffIdentifier } from '../../../server/src/card-login/staff-mapping';
 import { cardTrustFrom, type CardTrust } from '../../../server/src/card-login/trust';
 import { generateKeyPair, issueCertificate, type IssuedCertificate } from '../../../server/src/pki/certificates';
@@ -157,6 +157,66 @@ describe('card certificate validation', () => {
       const forged = await crlFor(issuing, [], undefined, root);
       const t2 = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem], crl: forged.toString('pem') });
       expect(await rejection(validateCardCertificate(der(card), t2, NOW))).toBe('CERTIFICATE_UNTRUSTED');
+    });
+  });
+
+  describe('the path cache (per trust snapshot, keyed by the SHA-256 of the DER)', () => {
+    async function crlOf(serials: string[], signer = issuing) {
+      return x509.X509CrlGenerator.create({
+        issuer: issuing.certificate.subject,
+        thisUpdate: new Date(NOW - 3600_000),
+        nextUpdate: new Date(NOW + DAY),
+        entries: serials.map((serialNumber) => ({ serialNumber, revocationDate: new Date(NOW - 60_000) })),
+        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+        signingKey: signer.key.keys.privateKey,
+      });
+    }
+
+    it('fingerprints the DER once and gives the same answer from the cache', async () => {
+      const card = await leaf(issuing);
+      const t = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem] });
+      const first = await validateCardCertificate(der(card), t, NOW);
+      expect(cachedPathCount(t)).toBe(1);
+      const second = await validateCardCertificate(der(card), t, NOW);
+      expect(cachedPathCount(t)).toBe(1);
+      expect(second.fingerprint).toBe(createHash('sha256').update(der(card)).digest('hex'));
+      expect(second.fingerprint).toBe(first.fingerprint);
+      expect(second.chain.map((c) => c.parsed.subject)).toEqual(first.chain.map((c) => c.parsed.subject));
+    });
+
+    it('a certificate cached as valid is refused once a reloaded CRL revokes it (the new snapshot starts empty)', async () => {
+      const card = await leaf(issuing);
+      const before = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem], crl: (await crlOf([])).toString('pem') });
+      expect(await rejection(validateCardCertificate(der(card), before, NOW))).toBe('ACCEPTED');
+      expect(await rejection(validateCardCertificate(der(card), before, NOW))).toBe('ACCEPTED');
+      expect(cachedPathCount(before)).toBe(1);
+      // What CardTrustSource does when the CRL file changes: a new snapshot from the files.
+      const reloaded = cardTrustFrom({
+        anchors: [root.certPem],
+        intermediates: [issuing.certPem],
+        crl: (await crlOf([card.certificate.serialNumber])).toString('pem'),
+      });
+      expect(cachedPathCount(reloaded)).toBe(0);
+      expect(await rejection(validateCardCertificate(der(card), reloaded, NOW))).toBe('CERTIFICATE_REVOKED');
+      expect(await rejection(validateCardCertificate(der(card), reloaded, NOW))).toBe('CERTIFICATE_REVOKED');
+      // Expiry still applies to a cached path, under either snapshot.
+      expect(await rejection(validateCardCertificate(der(card), before, NOW + 60 * DAY))).toBe('CERTIFICATE_EXPIRED');
+    });
+
+    it('a forged CRL is refused on every login, not only the first (its verdict is cached, not skipped)', async () => {
+      const card = await leaf(issuing);
+      const forged = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem], crl: (await crlOf([], root)).toString('pem') });
+      for (let i = 0; i < 3; i++) expect(await rejection(validateCardCertificate(der(card), forged, NOW))).toBe('CERTIFICATE_UNTRUSTED');
+      const good = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem], crl: (await crlOf([])).toString('pem') });
+      for (let i = 0; i < 3; i++) expect(await rejection(validateCardCertificate(der(card), good, NOW))).toBe('ACCEPTED');
+    });
+
+    it('a path cached under one snapshot is not used by a snapshot without its anchor', async () => {
+      const card = await leaf(issuing);
+      expect(await rejection(validateCardCertificate(der(card), trust, NOW))).toBe('ACCEPTED');
+      const withoutIntermediate = cardTrustFrom({ anchors: [root.certPem] });
+      expect(await rejection(validateCardCertificate(der(card), withoutIntermediate, NOW))).toBe('CERTIFICATE_UNTRUSTED');
+      expect(cachedPathCount(withoutIntermediate)).toBe(0);
     });
   });
 
