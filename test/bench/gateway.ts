@@ -15,7 +15,7 @@ import { createTestCa, issueCardCertificate, type TestCa, type TestCardCertifica
 import { createTestDatabase } from '../support/postgres/test-database';
 import { cardLoginBody } from '../support/server/card-login';
 import { GatewayTestClient, type TestDevice } from '../support/server/client';
-import { percentile, round, rssMiB, sampleRss, startTsChild, stopChild } from './lib';
+import { cpuSeconds, percentile, round, rssMiB, sampleRss, startTsChild, stopChild } from './lib';
 
 const SERVER = 'test/bench/gateway-server.ts';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '16');
@@ -36,6 +36,8 @@ interface Instance {
 export interface LoadFigures {
   /** CPU the load generator itself used, in cores (1.0 = one core busy for the whole run). */
   loadGeneratorCpu?: number;
+  /** CPU the gateway process used (every thread: event loop, crypto pool, SQLite checkpoints), in cores. */
+  gatewayCpu?: number;
   perSecond: number;
   p50: number;
   p99: number;
@@ -278,7 +280,9 @@ export async function runGatewayBench(log: (line: string) => void, seconds = 8, 
     const devices = await enrollDevices(sqlite, 4);
     const rssAtRestMiB = round(rssMiB(sqlite.child.pid!), 0);
     const sampler = sampleRss(sqlite.child.pid!);
+    const gatewayCpuBefore = cpuSeconds(sqlite.child.pid!);
     const sqliteLogins = await cardLoginLoad([sqlite.ready.port], devices, card, seconds);
+    sqliteLogins.gatewayCpu = round((cpuSeconds(sqlite.child.pid!) - gatewayCpuBefore) / seconds, 2);
     log(`  card logins ${JSON.stringify(sqliteLogins)}`);
     if (sqliteLoginsOnly) return { cardLogin: { sqlite: sqliteLogins } } as GatewayFigures;
     const reset = await passwordResetLoad(sqlite, ca, devices, Math.max(4, seconds - 2));

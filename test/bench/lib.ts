@@ -24,6 +24,14 @@ export function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time a process has used so far, all its threads, in seconds (Linux /proc, utime + stime). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; returns the peak in MiB. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let peak = 0;
