@@ -82,13 +82,14 @@ class SqliteStorage extends DelegatingStorage implements Storage {
     });
     await previous;
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      // Prepared once and reused, as every other statement is (db.exec parses the SQL each time).
+      cachedStatement(this.db, 'BEGIN IMMEDIATE').run();
       try {
         const result = await fn(this.inner);
-        this.db.exec('COMMIT');
+        cachedStatement(this.db, 'COMMIT').run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) cachedStatement(this.db, 'ROLLBACK').run();
         throw error;
       }
     } finally {
