@@ -20,6 +20,12 @@ import { cpuSeconds, percentile, round, rssMiB, sampleRss, startTsChild, stopChi
 const SERVER = 'test/bench/gateway-server.ts';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '16');
 const BENCH_STAFF = 3000;
+/**
+ * Distinct card certificates the SQLite card-login phase cycles through (default 1: the same
+ * card every time, whose certificate path the gateway has cached). BENCH_CARDS=3000 is more than
+ * the gateway's path cache holds (2,000), so every login builds its path: the cold case.
+ */
+const BENCH_CARDS = Number(process.env.BENCH_CARDS ?? '1');
 
 interface Ready {
   port: number;
@@ -84,8 +90,9 @@ class Tally {
 }
 
 /** Card logins as the kiosk makes them: challenge, then card-login with the card's signature. */
-function cardLoginRequests(devices: readonly TestDevice[], card: TestCardCertificate, tally: Tally, presign: number): AutocannonRequest[] {
+function cardLoginRequests(devices: readonly TestDevice[], cards: readonly TestCardCertificate[], tally: Tally, presign: number): AutocannonRequest[] {
   let next = 0;
+  let nextCard = 0;
   // Challenge requests carry no card data: pre-sign them before the clock starts (round-robin
   // over devices), so the load generator spends its time sending, not signing.
   const presigned: { device: TestDevice; headers: Record<string, string> }[] = [];
@@ -120,6 +127,7 @@ function cardLoginRequests(devices: readonly TestDevice[], card: TestCardCertifi
         const challenge = context.challenge as ChallengeResponse | undefined;
         if (challenge === undefined) return null;
         const device = context.device as TestDevice;
+        const card = cards[nextCard++ % cards.length]!;
         const body = JSON.stringify(cardLoginBody(card, challenge, device));
         return { ...request, body, headers: deviceHeaders(device, ROUTES.cardLogin, body) };
       },
@@ -141,9 +149,9 @@ async function enrollDevices(instance: Instance, count: number): Promise<TestDev
   return devices;
 }
 
-async function cardLoginLoad(ports: readonly number[], devices: readonly TestDevice[], card: TestCardCertificate, seconds: number): Promise<LoadFigures> {
+async function cardLoginLoad(ports: readonly number[], devices: readonly TestDevice[], cards: readonly TestCardCertificate[], seconds: number): Promise<LoadFigures> {
   const tally = new Tally();
-  const plans = ports.map(() => cardLoginRequests(devices, card, tally, Math.ceil((2500 * seconds) / ports.length)));
+  const plans = ports.map(() => cardLoginRequests(devices, cards, tally, Math.ceil((2500 * seconds) / ports.length)));
   const cpu = process.cpuUsage();
   await Promise.all(
     ports.map((port, i) =>
@@ -281,7 +289,10 @@ export async function runGatewayBench(log: (line: string) => void, seconds = 8, 
     const rssAtRestMiB = round(rssMiB(sqlite.child.pid!), 0);
     const sampler = sampleRss(sqlite.child.pid!);
     const gatewayCpuBefore = cpuSeconds(sqlite.child.pid!);
-    const sqliteLogins = await cardLoginLoad([sqlite.ready.port], devices, card, seconds);
+    const cards = [card];
+    while (cards.length < BENCH_CARDS) cards.push(await issueCardCertificate(ca, { staffUuid: alex.id, commonName: alex.displayName, algorithm: 'p256' }));
+    if (BENCH_CARDS > 1) log(`  ${cards.length} distinct card certificates`);
+    const sqliteLogins = await cardLoginLoad([sqlite.ready.port], devices, cards, seconds);
     sqliteLogins.gatewayCpu = round((cpuSeconds(sqlite.child.pid!) - gatewayCpuBefore) / seconds, 2);
     log(`  card logins ${JSON.stringify(sqliteLogins)}`);
     if (sqliteLoginsOnly) return { cardLogin: { sqlite: sqliteLogins } } as GatewayFigures;
@@ -308,10 +319,10 @@ export async function runGatewayBench(log: (line: string) => void, seconds = 8, 
   let second: Instance | undefined;
   try {
     const devices = await enrollDevices(first, 4);
-    figures.cardLogin.postgresOne = await cardLoginLoad([first.ready.port], devices, card, seconds);
+    figures.cardLogin.postgresOne = await cardLoginLoad([first.ready.port], devices, [card], seconds);
     log(`  one instance ${JSON.stringify(figures.cardLogin.postgresOne)}`);
     second = await startInstance({ storage: 'postgres', url: database.url, dir: first.ready.dir, anchorPem: ca.certificatePem, seed: false, staff: 0 });
-    figures.cardLogin.postgresTwo = await cardLoginLoad([first.ready.port, second.ready.port], devices, card, seconds);
+    figures.cardLogin.postgresTwo = await cardLoginLoad([first.ready.port, second.ready.port], devices, [card], seconds);
     log(`  two instances ${JSON.stringify(figures.cardLogin.postgresTwo)}`);
   } finally {
     if (second) await stopChild(second.child);

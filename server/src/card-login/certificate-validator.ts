@@ -37,7 +37,16 @@ const MAX_PATH = 5;
  * reload of the anchors, intermediates or CRL makes a new snapshot, which starts with an empty
  * cache (the old one goes with the old snapshot).
  */
-const CACHE_LIMIT = 2000;
+let pathCacheLimit = 2000;
+
+/** Sets how many paths one trust snapshot caches (tests); returns a function restoring the old limit. */
+export function setPathCacheLimit(limit: number): () => void {
+  const previous = pathCacheLimit;
+  pathCacheLimit = Math.max(1, Math.floor(limit));
+  return () => {
+    pathCacheLimit = previous;
+  };
+}
 
 interface CachedPath {
   readonly chain: TrustedCertificate[];
@@ -84,13 +93,23 @@ function cachedPath(der: Buffer, trust: CardTrust): CachedPath {
   }
   const key = createHash('sha256').update(der).digest('hex');
   const hit = paths.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    // Least recently used goes first: a Map iterates in insertion order, so re-insert on use.
+    paths.delete(key);
+    paths.set(key, hit);
+    return hit;
+  }
   const chain = buildPath(parseLeaf(der), trust);
   checkIssuers(chain);
   const raw = chain[0]?.node.raw ?? der;
   // The same bytes unless the DER carried trailing data (then the certificate's own bytes count).
   const fingerprint = raw.equals(der) ? key : createHash('sha256').update(raw).digest('hex');
-  if (paths.size >= CACHE_LIMIT) paths.clear();
+  // Evict the least recently used path rather than emptying the cache: more cards in use than
+  // the cache holds then cost one cold login each, not a burst of cold logins for everyone.
+  if (paths.size >= pathCacheLimit) {
+    const oldest = paths.keys().next();
+    if (oldest.done !== true) paths.delete(oldest.value);
+  }
   const entry = { chain, fingerprint };
   paths.set(key, entry);
   return entry;
@@ -99,6 +118,11 @@ function cachedPath(der: Buffer, trust: CardTrust): CachedPath {
 /** How many certificate paths the trust snapshot has cached (tests). */
 export function cachedPathCount(trust: CardTrust): number {
   return pathCache.get(trust)?.size ?? 0;
+}
+
+/** Whether the trust snapshot holds the path of this certificate (tests). */
+export function hasCachedPath(trust: CardTrust, der: Buffer): boolean {
+  return pathCache.get(trust)?.has(createHash('sha256').update(der).digest('hex')) ?? false;
 }
 
 function issuedBy(child: TrustedCertificate, issuer: TrustedCertificate): boolean {

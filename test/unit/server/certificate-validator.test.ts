@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedPathCount, CertificateRejected, validateCardCertificate } from '../../../server/src/card-login/certificate-validator';
+import { cachedPathCount, CertificateRejected, hasCachedPath, setPathCacheLimit, validateCardCertificate } from '../../../server/src/card-login/certificate-validator';
 import { staffIdentifier } from '../../../server/src/card-login/staff-mapping';
 import { cardTrustFrom, type CardTrust } from '../../../server/src/card-login/trust';
 import { generateKeyPair, issueCertificate, type IssuedCertificate } from '../../../server/src/pki/certificates';
@@ -209,6 +209,26 @@ describe('card certificate validation', () => {
       for (let i = 0; i < 3; i++) expect(await rejection(validateCardCertificate(der(card), forged, NOW))).toBe('CERTIFICATE_UNTRUSTED');
       const good = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem], crl: (await crlOf([])).toString('pem') });
       for (let i = 0; i < 3; i++) expect(await rejection(validateCardCertificate(der(card), good, NOW))).toBe('ACCEPTED');
+    });
+
+    it('evicts the least recently used path when full, and a re-validated evicted card is still checked in full', async () => {
+      const restore = setPathCacheLimit(3);
+      try {
+        const t = cardTrustFrom({ anchors: [root.certPem], intermediates: [issuing.certPem] });
+        const [a, b, c, d] = await Promise.all([leaf(issuing), leaf(issuing), leaf(issuing), leaf(issuing)]);
+        for (const card of [a, b, c]) expect(await rejection(validateCardCertificate(der(card), t, NOW))).toBe('ACCEPTED');
+        expect(cachedPathCount(t)).toBe(3);
+        expect(await rejection(validateCardCertificate(der(a), t, NOW))).toBe('ACCEPTED'); // a is now the most recent
+        expect(await rejection(validateCardCertificate(der(d), t, NOW))).toBe('ACCEPTED'); // evicts b, the least recent
+        expect(cachedPathCount(t)).toBe(3);
+        expect([a, b, c, d].map((card) => hasCachedPath(t, der(card)))).toEqual([true, false, true, true]);
+        // b is built again (and its dates still checked); the cache never grows past its limit.
+        expect(await rejection(validateCardCertificate(der(b), t, NOW + 60 * DAY))).toBe('CERTIFICATE_EXPIRED');
+        expect(await rejection(validateCardCertificate(der(b), t, NOW))).toBe('ACCEPTED');
+        expect(cachedPathCount(t)).toBe(3);
+      } finally {
+        restore();
+      }
     });
 
     it('a path cached under one snapshot is not used by a snapshot without its anchor', async () => {
