@@ -62,7 +62,7 @@ const pathCache = new WeakMap<CardTrust, Map<string, CachedPath>>();
  */
 const crlVerdicts = new WeakMap<x509.X509Crl, WeakMap<TrustedCertificate, Promise<boolean>>>();
 
-function crlSignedBy(crl: x509.X509Crl, issuer: TrustedCertificate): Promise<boolean> {
+export function crlSignedBy(crl: x509.X509Crl, issuer: TrustedCertificate): Promise<boolean> {
   let byIssuer = crlVerdicts.get(crl);
   if (byIssuer === undefined) {
     byIssuer = new WeakMap();

@@ -12,6 +12,7 @@
 import type { Logger } from 'pino';
 import type { AuditWriter } from '../audit/writer';
 import type { Storage } from '../storage/storage';
+import { crlSignedBy } from './certificate-validator';
 import type { CardTrust } from './trust';
 
 /** Serial numbers compared as lower-case hex without leading zeros. */
@@ -37,7 +38,8 @@ export function revokedSerials(trust: CardTrust): Promise<RevokedSet | null> {
   if (set === undefined) {
     set = (async () => {
       const issuerCa = [...trust.anchors, ...trust.intermediates].find((ca) => ca.parsed.subject === crl.issuer);
-      if (issuerCa === undefined || !(await crl.verify({ publicKey: issuerCa.parsed }))) return null;
+      // The same cached verdict a login uses (certificate-validator.ts): verified once per CRL.
+      if (issuerCa === undefined || !(await crlSignedBy(crl, issuerCa))) return null;
       return { issuer: crl.issuer, serials: new Set(crl.entries.map((entry) => normaliseSerial(entry.serialNumber))) };
     })();
     revokedSets.set(crl, set);
