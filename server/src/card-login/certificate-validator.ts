@@ -7,6 +7,8 @@
 // each is tested on its own, and errors map one-to-one to our codes.
 
 import { createHash, X509Certificate as NodeCertificate } from 'node:crypto';
+// @peculiar/x509 needs the Reflect metadata polyfill loaded before it, whoever imports this first.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { GatewayErrorCode } from '../../../src-main/shared/errors';
 import type { CardTrust, TrustedCertificate } from './trust';

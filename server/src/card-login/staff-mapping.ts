@@ -1,6 +1,8 @@
 // Which staff record a card certificate names: by default the subject serialNumber (2.5.4.5),
 // which holds the staff UUID; configurable to a subjectAltName entry.
 
+// @peculiar/x509 needs the Reflect metadata polyfill loaded before it, whoever imports this first.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import type { StaffMapping } from '../config';
 import type { Repositories } from '../storage/storage';
